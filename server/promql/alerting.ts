@@ -1,0 +1,226 @@
+// One Prometheus alerting rule as a pure state machine, following
+// rules/alerting.go (AlertingRule.Eval) of Prometheus 3.x:
+// - each result series becomes a pending alert (activeAt = t) if new;
+// - it fires once t - activeAt >= for (for = 0 fires on the first eval);
+// - a pending alert whose series vanishes is dropped (we emit 'cancelled';
+//   Prometheus drops it silently);
+// - a firing alert whose series vanishes is resolved at t, unless
+//   keep_firing_for keeps it firing for that long after it vanished;
+// - value and annotations are refreshed on every eval.
+// Prometheus keeps resolved alerts in memory for 15m only to resend them to
+// Alertmanager; a re-appearing series still starts a new pending alert, so
+// dropping them at once is observably identical here.
+import type { Compiled } from './eval.js';
+import { instantQuery } from './eval.js';
+import { formatSampleValue } from './format.js';
+import { type Labels, METRIC_NAME, compareLabels, derive, labelsKey, sortedNames, without } from './labels.js';
+import type { MemoryStore } from './storage.js';
+import { checkTemplate, renderTemplate } from './template.js';
+
+export interface AlertRuleSpec {
+  alert: string;
+  expr: Compiled;
+  /** Hold duration in ms. */
+  for: number;
+  /** ms a firing alert keeps firing after its series vanished. */
+  keepFiringFor?: number;
+  /** Extra labels; values may be templates. */
+  labels: Labels;
+  /** Annotation templates. */
+  annotations: Record<string, string>;
+  /** Available to templates as $externalLabels. */
+  externalLabels?: Labels;
+}
+
+export type AlertState = 'pending' | 'firing';
+
+export interface ActiveAlert {
+  /** Alertmanager-compatible fingerprint (FNV-1a 64 of the label set, hex). */
+  fingerprint: string;
+  /** Series labels minus __name__, plus rule labels, plus alertname. */
+  labels: Labels;
+  annotations: Record<string, string>;
+  state: AlertState;
+  activeAt: number;
+  firedAt?: number;
+  /** Set while keep_firing_for holds a firing alert whose series is gone. */
+  keepFiringSince?: number;
+  value: number;
+}
+
+export type AlertTransition =
+  | { type: 'pending' | 'firing' | 'cancelled'; alert: ActiveAlert; t: number }
+  | { type: 'resolved'; alert: ActiveAlert & { resolvedAt: number }; t: number };
+
+/** JSON-safe snapshot of a rule's state (non-finite values as "NaN", "+Inf", "-Inf"). */
+export interface AlertRuleSnapshot {
+  alerts: (Omit<ActiveAlert, 'value'> & { value: number | string })[];
+  lastError: string | null;
+}
+
+const FNV_OFFSET = 14695981039346656037n;
+const FNV_PRIME = 1099511628211n;
+const MASK64 = (1n << 64n) - 1n;
+const encoder = new TextEncoder();
+
+/** Prometheus model.LabelSet.Fingerprint(): FNV-1a 64 over sorted name/value pairs, 0xff-separated. */
+export function fingerprint(l: Labels): string {
+  let h = FNV_OFFSET;
+  const add = (bytes: Uint8Array): void => {
+    for (const b of bytes) h = ((h ^ BigInt(b)) * FNV_PRIME) & MASK64;
+  };
+  const sep = new Uint8Array([0xff]);
+  for (const n of sortedNames(l)) {
+    add(encoder.encode(n));
+    add(sep);
+    add(encoder.encode(l[n] as string));
+    add(sep);
+  }
+  return h.toString(16).padStart(16, '0');
+}
+
+function copyAlert(a: ActiveAlert): ActiveAlert {
+  return { ...a, annotations: { ...a.annotations } };
+}
+
+/**
+ * Evaluates one alerting rule against the store as sim time advances.
+ * Deterministic: same store contents and eval times give the same
+ * transitions. Query errors leave the state untouched and are reported by
+ * `lastError()`, as Prometheus marks the rule unhealthy.
+ */
+export class AlertRule {
+  readonly spec: AlertRuleSpec;
+  private alerts = new Map<string, ActiveAlert>();
+  private error: string | null = null;
+
+  /** Validates all label and annotation templates (throws TemplateError). */
+  constructor(spec: AlertRuleSpec) {
+    for (const v of Object.values(spec.labels)) checkTemplate(v);
+    for (const v of Object.values(spec.annotations)) checkTemplate(v);
+    this.spec = spec;
+    // Without template actions the alert labels depend on the series labels only.
+    this.staticLabels = Object.values(spec.labels).every((v) => !v.includes('{{'));
+    this.labelsMemoKey = `alert\xff${spec.alert}\xff${JSON.stringify(spec.labels)}`;
+  }
+
+  private readonly staticLabels: boolean;
+  private readonly labelsMemoKey: string;
+
+  /** The alert name (the rule's `alert:` field). */
+  get name(): string {
+    return this.spec.alert;
+  }
+
+  lastError(): string | null {
+    return this.error;
+  }
+
+  private expand(tpl: string, labels: Labels, value: number): string {
+    const ctx = this.spec.externalLabels ? { labels, value, externalLabels: this.spec.externalLabels } : { labels, value };
+    return renderTemplate(tpl, ctx);
+  }
+
+  /** Series labels minus __name__, plus the (expanded) rule labels, plus alertname. */
+  private alertLabels(series: Labels, value: number): Labels {
+    const lbs: Record<string, string> = { ...without(series, [METRIC_NAME]) };
+    for (const [k, v] of Object.entries(this.spec.labels)) {
+      const expanded = this.expand(v, series, value);
+      if (expanded === '') delete lbs[k];
+      else lbs[k] = expanded;
+    }
+    lbs['alertname'] = this.spec.alert;
+    const sorted: Record<string, string> = {};
+    for (const k of Object.keys(lbs).sort()) sorted[k] = lbs[k] as string;
+    return sorted;
+  }
+
+  /** Runs one evaluation at sim time t (ms) and returns the state changes, sorted by alert labels. */
+  eval(store: MemoryStore, t: number): AlertTransition[] {
+    let samples: readonly { labels: Labels; value: number }[];
+    try {
+      const res = instantQuery(this.spec.expr, store, t);
+      if (res.type === 'vector') samples = res.samples;
+      else if (res.type === 'scalar') samples = [{ labels: {}, value: res.value }];
+      else throw new Error('rule result is not a vector or scalar');
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+      return [];
+    }
+    const current = new Map<string, { labels: Labels; annotations: Record<string, string>; value: number }>();
+    for (const s of samples) {
+      const lbs = this.staticLabels ? derive(s.labels, this.labelsMemoKey, () => this.alertLabels(s.labels, s.value)) : this.alertLabels(s.labels, s.value);
+      const annotations: Record<string, string> = {};
+      for (const [k, v] of Object.entries(this.spec.annotations)) annotations[k] = this.expand(v, s.labels, s.value);
+      const key = labelsKey(lbs);
+      if (current.has(key)) {
+        this.error = 'vector contains metrics with the same labelset after applying alert labels';
+        return [];
+      }
+      current.set(key, { labels: lbs, annotations, value: s.value });
+    }
+    this.error = null;
+    return this.advance(current, t);
+  }
+
+  private advance(current: Map<string, { labels: Labels; annotations: Record<string, string>; value: number }>, t: number): AlertTransition[] {
+    const created = new Set<string>();
+    for (const [key, c] of current) {
+      const existing = this.alerts.get(key);
+      if (existing) {
+        existing.value = c.value;
+        existing.annotations = c.annotations;
+        continue;
+      }
+      this.alerts.set(key, { fingerprint: fingerprint(c.labels), labels: c.labels, annotations: c.annotations, state: 'pending', activeAt: t, value: c.value });
+      created.add(key);
+    }
+    const out: AlertTransition[] = [];
+    const keepFor = this.spec.keepFiringFor ?? 0;
+    for (const [key, a] of this.alerts) {
+      if (!current.has(key)) {
+        let keepFiring = false;
+        if (a.state === 'firing' && keepFor > 0) {
+          a.keepFiringSince ??= t;
+          keepFiring = t - a.keepFiringSince < keepFor;
+        }
+        if (!keepFiring) {
+          this.alerts.delete(key);
+          if (a.state === 'pending') out.push({ type: 'cancelled', alert: copyAlert(a), t });
+          else out.push({ type: 'resolved', alert: { ...copyAlert(a), resolvedAt: t }, t });
+          continue;
+        }
+      } else delete a.keepFiringSince;
+      if (a.state === 'pending' && t - a.activeAt >= this.spec.for) {
+        a.state = 'firing';
+        a.firedAt = t;
+        out.push({ type: 'firing', alert: copyAlert(a), t });
+      } else if (created.has(key)) out.push({ type: 'pending', alert: copyAlert(a), t });
+    }
+    return out.sort((x, y) => compareLabels(x.alert.labels, y.alert.labels));
+  }
+
+  /** Pending and firing alerts, sorted by labels (copies). */
+  active(): ActiveAlert[] {
+    return [...this.alerts.values()].map(copyAlert).sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+
+  /** Plain-JSON state for drill snapshots. */
+  snapshot(): AlertRuleSnapshot {
+    return {
+      alerts: this.active().map((a) => ({ ...a, value: Number.isFinite(a.value) ? a.value : formatSampleValue(a.value) })),
+      lastError: this.error,
+    };
+  }
+
+  /** Restores a state produced by `snapshot()` (of a rule with the same spec). */
+  restore(s: AlertRuleSnapshot): void {
+    this.alerts = new Map();
+    for (const a of s.alerts) {
+      const value = typeof a.value === 'number' ? a.value : a.value === '+Inf' ? Infinity : a.value === '-Inf' ? -Infinity : NaN;
+      const alert: ActiveAlert = { ...a, labels: { ...a.labels }, annotations: { ...a.annotations }, value };
+      this.alerts.set(labelsKey(alert.labels), alert);
+    }
+    this.error = s.lastError;
+  }
+}

@@ -1,0 +1,169 @@
+// In-memory time-series store the simulation appends to and queries read.
+// Time is integer milliseconds. A NaN value is a Prometheus stale marker: the
+// series disappeared at that instant (Prometheus writes a special NaN for the
+// same purpose), so plain NaN sample values cannot be stored.
+import type { Matcher } from './ast.js';
+import { type Labels, METRIC_NAME, labelsKey, matchLabels } from './labels.js';
+
+export type { Labels } from './labels.js';
+
+/** Handle returned by `MemoryStore.add`; an index into the store. */
+export type SeriesRef = number;
+
+const INITIAL_CAPACITY = 64;
+
+/**
+ * One series: its labels and samples in growable typed arrays, so 100 series
+ * of 5760 samples cost ~9 MB and lookups are binary searches.
+ */
+export class StoredSeries {
+  readonly ref: SeriesRef;
+  readonly labels: Labels;
+  readonly key: string;
+  private ts = new Float64Array(INITIAL_CAPACITY);
+  private vs = new Float64Array(INITIAL_CAPACITY);
+  private n = 0;
+
+  constructor(ref: SeriesRef, labels: Labels) {
+    this.ref = ref;
+    this.labels = labels;
+    this.key = labelsKey(labels);
+  }
+
+  /** Number of stored samples (stale markers included). */
+  get length(): number {
+    return this.n;
+  }
+
+  timeAt(i: number): number {
+    return this.ts[i] as number;
+  }
+
+  valueAt(i: number): number {
+    return this.vs[i] as number;
+  }
+
+  /** Timestamp of the newest sample, or -Infinity for an empty series. */
+  lastTime(): number {
+    return this.n === 0 ? -Infinity : (this.ts[this.n - 1] as number);
+  }
+
+  append(t: number, v: number): void {
+    if (this.n === this.ts.length) {
+      const ts = new Float64Array(this.ts.length * 2);
+      const vs = new Float64Array(this.vs.length * 2);
+      ts.set(this.ts);
+      vs.set(this.vs);
+      this.ts = ts;
+      this.vs = vs;
+    }
+    this.ts[this.n] = t;
+    this.vs[this.n] = v;
+    this.n++;
+  }
+
+  /** Zero-copy views of samples [lo, hi); valid after later appends too. */
+  slice(lo: number, hi: number): { ts: Float64Array; vs: Float64Array } {
+    return { ts: this.ts.subarray(lo, hi), vs: this.vs.subarray(lo, hi) };
+  }
+
+  /** Index of the first sample with timestamp > t (== length when none). */
+  firstAfter(t: number): number {
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.ts[mid] as number) <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/**
+ * The simulation's TSDB. Register series with `add`, append samples in time
+ * order with `append`, query with `select` (or through the PromQL evaluator).
+ *
+ * @example
+ * const store = new MemoryStore();
+ * const ref = store.add({ __name__: 'up', job: 'api' });
+ * store.append(ref, 0, 1);
+ */
+export class MemoryStore {
+  private readonly series: StoredSeries[] = [];
+  private readonly byKey = new Map<string, StoredSeries>();
+  private readonly byName = new Map<string, StoredSeries[]>();
+  private readonly selectCache = new Map<string, readonly StoredSeries[]>();
+
+  /**
+   * Registers a series and returns its handle. Labels with empty values are
+   * dropped (Prometheus treats them as absent); registering the same label
+   * set twice returns the existing handle.
+   */
+  add(labels: Labels): SeriesRef {
+    const clean: Record<string, string> = {};
+    for (const name of Object.keys(labels).sort()) {
+      const v = labels[name];
+      if (v !== undefined && v !== '') clean[name] = v;
+    }
+    const name = clean[METRIC_NAME];
+    if (name === undefined) throw new Error(`series ${JSON.stringify(labels)} has no __name__ label`);
+    const key = labelsKey(clean);
+    const existing = this.byKey.get(key);
+    if (existing) return existing.ref;
+    const s = new StoredSeries(this.series.length, Object.freeze(clean));
+    this.series.push(s);
+    this.byKey.set(key, s);
+    const list = this.byName.get(name);
+    if (list) list.push(s);
+    else this.byName.set(name, [s]);
+    this.selectCache.clear();
+    return s.ref;
+  }
+
+  /**
+   * Appends a sample. `t` (ms) must be strictly increasing per series; a NaN
+   * value is a stale marker (the series disappeared at `t`).
+   */
+  append(ref: SeriesRef, t: number, v: number): void {
+    const s = this.series[ref];
+    if (s === undefined) throw new Error(`unknown series ref ${ref}`);
+    if (!Number.isFinite(t)) throw new Error(`sample time must be finite, got ${t}`);
+    if (t <= s.lastTime()) {
+      throw new Error(`out-of-order sample for ${s.key.replaceAll('\xff', ' ')}: ${t} <= ${s.lastTime()}`);
+    }
+    s.append(t, v);
+  }
+
+  /** The series with this handle. */
+  get(ref: SeriesRef): StoredSeries {
+    const s = this.series[ref];
+    if (s === undefined) throw new Error(`unknown series ref ${ref}`);
+    return s;
+  }
+
+  /**
+   * Series matching every matcher (matchers on `__name__` included). Uses the
+   * metric-name index when there is an equality matcher on `__name__`;
+   * results are cached until the next `add`.
+   */
+  select(matchers: readonly Matcher[]): readonly StoredSeries[] {
+    const cacheKey = matchers.map((m) => `${m.name}\xff${m.type}\xff${m.value}`).join('\xfe');
+    const cached = this.selectCache.get(cacheKey);
+    if (cached) return cached;
+    const nameEq = matchers.find((m) => m.name === METRIC_NAME && m.type === '=');
+    const candidates = nameEq ? (this.byName.get(nameEq.value) ?? []) : this.series;
+    const out = candidates.filter((s) => matchLabels(matchers, s.labels));
+    this.selectCache.set(cacheKey, out);
+    return out;
+  }
+
+  allSeries(): readonly StoredSeries[] {
+    return this.series;
+  }
+
+  /** Distinct metric names, sorted. */
+  metricNames(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Commands against a drill at its current sim time: `(drill, command) -> events` or a typed
+ * refusal. A refused command changes nothing.
+ */
+import type { Command } from './commands.js';
+import { bindEffect } from './faults.js';
+import { advance, emit, roundTime, schedule, startFault, type Drill } from './engine.js';
+import { refuse, type ApplyResult, type SimEvent } from './events.js';
+import { answerQuestion } from './responders.js';
+import { didYouMean } from '../scenario/suggest.js';
+
+/** Apply one command at `d.t` on behalf of `by`. Anything scheduled for right now runs too. */
+export function apply(d: Drill, command: Command, by: string): ApplyResult {
+  const out: SimEvent[] = [];
+  const t = d.t;
+  const s = d.scenario;
+  const ev = (e: SimEvent) => emit(d, { ...e, by }, out);
+  switch (command.type) {
+    case 'ack_alert': {
+      const matching = [...d.alerts.values()].filter((a) => a.alert === command.alert || a.fingerprint === command.alert);
+      if (!s.alerts.some((a) => a.alert === command.alert) && matching.length === 0) {
+        return refuse('unknown_alert', `there is no alert "${command.alert}"${didYouMean(command.alert, s.alerts.map((a) => a.alert))}`);
+      }
+      const firing = matching.filter((a) => a.state === 'firing');
+      if (firing.length === 0) return refuse('alert_not_firing', `${command.alert} is not firing, so there is nothing to acknowledge`);
+      const open = firing.filter((a) => a.acknowledgedAt === undefined);
+      if (open.length === 0) return refuse('already_acknowledged', `${command.alert} was already acknowledged by ${firing[0]!.acknowledgedBy}`);
+      for (const a of open) { a.acknowledgedAt = t; a.acknowledgedBy = by; }
+      ev({ t, type: 'alert_acknowledged', alert: open[0]!.alert, fingerprints: open.map((a) => a.fingerprint) });
+      break;
+    }
+    case 'declare_incident': {
+      if (d.incident.declaredAt !== undefined) return refuse('incident_already_declared', `an incident is already declared at ${d.incident.severity}; change its severity instead`);
+      const title = command.title ?? s.title;
+      Object.assign(d.incident, { severity: command.severity, title, declaredAt: t });
+      ev({ t, type: 'incident_declared', severity: command.severity, title });
+      break;
+    }
+    case 'set_severity': {
+      const r = openIncident(d);
+      if (r) return r;
+      if (d.incident.severity === command.severity) return refuse('same_severity', `the incident is already ${command.severity}`);
+      const from = d.incident.severity!;
+      d.incident.severity = command.severity;
+      ev({ t, type: 'severity_changed', from, to: command.severity });
+      break;
+    }
+    case 'page_team': {
+      const team = s.teams[command.team];
+      if (!team) return unknownTeam(d, command.team);
+      const st = d.teams[command.team]!;
+      if (st.pagedAt !== undefined) return refuse('already_paged', `${team.name} was already paged`);
+      st.pagedAt = t;
+      const joinsAt = roundTime(t + team.join_delay);
+      schedule(d, { t: joinsAt, kind: 'team_join', team: command.team });
+      ev({ t, type: 'team_paged', team: command.team, joinsAt });
+      break;
+    }
+    case 'ask': {
+      const team = s.teams[command.team];
+      if (!team) return unknownTeam(d, command.team);
+      const st = d.teams[command.team]!;
+      if (st.pagedAt === undefined) return refuse('team_not_paged', `${team.name} has not been paged; page them first`);
+      if (st.joinedAt === undefined) return refuse('team_not_joined', `${team.name} was paged but has not joined yet`);
+      ev({ t, type: 'question_asked', team: command.team, question: command.question });
+      const a = answerQuestion(command.team, team, command.question);
+      emit(d, { t, type: 'answer', team: command.team, responder: a.responder, text: a.text, answer: a.answer }, out);
+      break;
+    }
+    case 'run_action': {
+      const r = startAction(d, command.action, command.params, by, ev);
+      if (r) return r;
+      break;
+    }
+    case 'post_status': ev({ t, type: 'status_posted', audience: command.audience, text: command.text }); break;
+    case 'add_note': ev({ t, type: 'note_added', text: command.text }); break;
+    case 'pin_evidence': ev({ t, type: 'evidence_pinned', kind: command.kind, ref: command.ref, ...(command.note ? { note: command.note } : {}) }); break;
+    case 'state_hypothesis': ev({ t, type: 'hypothesis_stated', text: command.text }); break;
+    case 'flag_doc': {
+      if (!s.runbooks.some((r) => r.id === command.runbook)) return refuse('unknown_runbook', `there is no runbook "${command.runbook}"${didYouMean(command.runbook, s.runbooks.map((r) => r.id))}`);
+      ev({ t, type: 'doc_flagged', runbook: command.runbook, text: command.text });
+      break;
+    }
+    case 'assign_role': ev({ t, type: 'role_assigned', role: command.role, name: command.name }); break;
+    case 'verify': {
+      const v = verification(d);
+      if (v.passed) d.verifiedAt = t;
+      ev({ t, type: 'verification', passed: v.passed, reason: v.reason });
+      break;
+    }
+    case 'resolve_incident': {
+      const r = openIncident(d);
+      if (r) return r;
+      d.incident.resolvedAt = t;
+      const verified = d.verifiedAt !== undefined && (d.lastUnhealthy === undefined || d.verifiedAt > d.lastUnhealthy);
+      ev({ t, type: 'incident_resolved', verified, ...(command.summary ? { summary: command.summary } : {}) });
+      break;
+    }
+    case 'inject_fault': {
+      const rt = d.faults[command.fault];
+      if (!rt) return refuse('unknown_fault', `there is no fault "${command.fault}"${didYouMean(command.fault, Object.keys(d.faults))}`);
+      if (rt.status !== 'pending') return refuse('fault_already_active', `fault "${command.fault}" has already started`);
+      startFault(d, command.fault, `injected by ${by}`, out);
+      break;
+    }
+    case 'inject_change': {
+      if (!s.changes.some((c) => c.id === command.change)) return refuse('unknown_change', `there is no change "${command.change}"`);
+      schedule(d, { t, kind: 'change', change: command.change });
+      break;
+    }
+    case 'inject_message': {
+      if (command.inject !== undefined) {
+        if (!s.injects.some((i) => i.id === command.inject)) return refuse('unknown_inject', `there is no inject "${command.inject}"`);
+        schedule(d, { t, kind: 'inject', inject: command.inject });
+      } else {
+        if (!command.text) return refuse('invalid_params', 'a message needs text (or the id of a scenario inject)');
+        ev({ t, type: 'inject', from: command.from ?? 'Facilitator', channel: 'chat', text: command.text });
+      }
+      break;
+    }
+  }
+  out.push(...advance(d, t));
+  return { ok: true, events: out };
+}
+
+function unknownTeam(d: Drill, team: string): ApplyResult {
+  return refuse('unknown_team', `there is no team "${team}"${didYouMean(team, Object.keys(d.scenario.teams))}`);
+}
+
+function openIncident(d: Drill): ApplyResult | undefined {
+  if (d.incident.declaredAt === undefined) return refuse('incident_not_declared', 'declare an incident first');
+  if (d.incident.resolvedAt !== undefined) return refuse('incident_resolved', 'the incident is already resolved');
+  return undefined;
+}
+
+/** Recovery is verified when no alert has been pending or firing for the verification window. */
+export function verification(d: Drill): { passed: boolean; reason: string } {
+  const w = d.scenario.settings.verification_window;
+  const active = [...d.alerts.values()].filter((a) => a.state !== 'resolved');
+  if (active.length > 0) return { passed: false, reason: `${active.map((a) => a.alert).join(', ')} still ${active[0]!.state}` };
+  if (d.lastUnhealthy !== undefined && d.t - d.lastUnhealthy < w) {
+    return { passed: false, reason: `signals have been healthy for ${Math.round(d.t - d.lastUnhealthy)}s; the verification window is ${w}s` };
+  }
+  return { passed: true, reason: `no alert pending or firing for at least ${w}s` };
+}
+
+function startAction(d: Drill, id: string, given: Readonly<Record<string, string | number>>, by: string, ev: (e: SimEvent) => void): ApplyResult | undefined {
+  const s = d.scenario;
+  const action = s.actions.find((a) => a.id === id);
+  if (!action) return refuse('unknown_action', `there is no action "${id}"${didYouMean(id, s.actions.map((a) => a.id))}`);
+  if (d.runs.some((r) => r.action === id && !r.done)) return refuse('action_in_progress', `${action.label} is already in progress`);
+  for (const team of action.requires?.teams ?? []) {
+    if (d.teams[team]?.joinedAt === undefined) return refuse('precondition_failed', `${action.label} needs ${s.teams[team]!.name} on the incident; page them first`);
+  }
+  for (const a of action.requires?.actions ?? []) {
+    if (!d.runs.some((r) => r.action === a && r.done)) return refuse('precondition_failed', `${action.label} needs "${s.actions.find((x) => x.id === a)!.label}" done first`);
+  }
+  const params: Record<string, string> = {};
+  for (const p of action.params) {
+    const v = given[p.name] ?? p.default;
+    if (v === undefined) return refuse('invalid_params', `${action.label} needs a value for "${p.name}"`);
+    const sv = String(v);
+    if (p.type === 'choice' && !p.choices!.includes(sv)) return refuse('invalid_params', `"${sv}" is not a choice for ${p.name}: ${p.choices!.join(', ')}`);
+    if (p.type === 'number') {
+      const n = Number(sv);
+      if (!Number.isFinite(n) || (p.min !== undefined && n < p.min) || (p.max !== undefined && n > p.max)) {
+        return refuse('invalid_params', `${p.name} must be a number${p.min !== undefined ? ` from ${p.min}` : ''}${p.max !== undefined ? ` to ${p.max}` : ''}`);
+      }
+    }
+    params[p.name] = sv;
+  }
+  const unknown = Object.keys(given).filter((k) => !action.params.some((p) => p.name === k));
+  if (unknown.length) return refuse('invalid_params', `${action.label} has no parameter "${unknown[0]}"`);
+  const startedAt = d.t;
+  const doneAt = roundTime(startedAt + action.takes);
+  d.runs.push({ action: id, params, startedAt, doneAt, by, done: false });
+  for (const e of action.metrics) {
+    for (const effect of bindEffect(e, d.metrics.sources, { hop: 0, scale: 1, delay: 0 })) d.active.push({ effect, startedAt, strength: () => 1 });
+  }
+  ev({ t: startedAt, type: 'action_started', action: id, label: action.label, params, doneAt });
+  schedule(d, { t: doneAt, kind: 'action_done', run: d.runs.length - 1 });
+  return undefined;
+}
+
