@@ -5,6 +5,7 @@
  */
 import { checkTemplate, compile, matchLabels, parseSelector, PromQLError, selectorsOf } from '../promql/index.js';
 import { parseCommand, type Command } from '../sim/commands.js';
+import { storyQueries, valueTemplate } from '../sim/story.js';
 import { exposedSeries, labelKey, sourceSeries, type SourceSeries } from './catalog.js';
 import type { Path } from './positions.js';
 import type { Effect, Scenario } from './schema.js';
@@ -117,6 +118,7 @@ export function semanticChecks(s: Scenario, _raw: Record<string, unknown>): Sema
     a.metrics.forEach((e, j) => checkEffect(e, [...base, 'metrics', j], sources, report));
   });
   checkAlerts(s, sources, report);
+  checkStories(s, sources, report);
   checkExpected(s, { team, action, alert, runbook, change }, report);
   checkScripts(s, ids, report);
   return problems;
@@ -309,4 +311,31 @@ function checkScriptCommand(s: Scenario, c: Command, path: Path, report: Report)
 function historyTrigger(s: Scenario, id: string, path: Path, report: Report): void {
   const c = s.changes.find((x) => x.id === id);
   if (c && c.at < 0) report(path, `change "${id}" is history (at ${c.at}s, before the drill starts), so nothing can start after it`);
+}
+
+/** Texts that may quote the simulation with {{ query "..." }}: each query must compile and match series. */
+function checkStories(s: Scenario, sources: readonly SourceSeries[], report: Report): void {
+  const texts: [Path, string][] = [
+    ...s.injects.map((i, n): [Path, string] => [['injects', n, 'text'], i.text]),
+    ...s.actions.map((a, n): [Path, string] => [['actions', n, 'outcome'], a.outcome]),
+    ...Object.entries(s.teams).flatMap(([id, t]) => [
+      ...t.knowledge.map((k, n): [Path, string] => [['teams', id, 'knowledge', n, 'answer'], k.answer]),
+      [['teams', id, 'fallback'], t.fallback] as [Path, string],
+    ]),
+  ];
+  const exposed = exposedSeries(sources);
+  for (const [path, text] of texts) {
+    for (const q of storyQueries(text)) {
+      try {
+        const c = compile(q.expr);
+        for (const sel of selectorsOf(c)) {
+          if (!exposed.some((x) => matchLabels(sel.matchers, x.labels))) report(path, `no generated series matches ${q.expr.slice(sel.offset, sel.offset + sel.length)}`, { offset: q.exprOffset + sel.offset });
+        }
+        checkTemplate(valueTemplate(q));
+      } catch (err) {
+        if (err instanceof PromQLError) report(path, `in {{ query }}: ${err.message}`, { offset: q.exprOffset + err.offset });
+        else throw err;
+      }
+    }
+  }
 }

@@ -12,6 +12,7 @@ import type { Severity } from '../scenario/schema.js';
 import type { SimEvent } from './events.js';
 import { faultEffects, newFaultRuntime, setStrength, strengthAt, type BoundEffect, type FaultRuntime } from './faults.js';
 import { newMetrics, scrape, type ActiveEffect, type MetricsState } from './metrics.js';
+import { renderStory } from './story.js';
 
 export type AgendaItem =
   | { readonly t: number; readonly seq: number; readonly kind: 'fault_start'; readonly fault: string; readonly cause: string }
@@ -223,7 +224,7 @@ function sendInject(d: Drill, id: string, out: SimEvent[]): void {
   if (d.injectsDone.has(id)) return;
   d.injectsDone.add(id);
   const i = d.scenario.injects.find((x) => x.id === id)!;
-  emit(d, { t: d.t, type: 'inject', inject: i.id, from: i.from, channel: i.channel, text: i.text }, out);
+  emit(d, { t: d.t, type: 'inject', inject: i.id, from: i.from, channel: i.channel, text: renderStory(i.text, d.metrics.store, d.t) }, out);
 }
 
 /** Schedule whatever waits on this fault start, change or completed action. */
@@ -278,6 +279,6 @@ function completeAction(d: Drill, runIndex: number, out: SimEvent[]): void {
   if (action.kind === 'restart' && action.service) {
     for (const src of d.metrics.sources) if (src.labels.service === action.service && src.metric.type !== 'gauge') d.resets.add(src.index);
   }
-  emit(d, { t: d.t, type: 'action_completed', action: action.id, label: action.label, outcome: action.outcome }, out);
+  emit(d, { t: d.t, type: 'action_completed', action: action.id, label: action.label, outcome: renderStory(action.outcome, d.metrics.store, d.t) }, out);
   fireTriggers(d, { action: action.id });
 }
