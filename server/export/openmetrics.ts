@@ -6,7 +6,7 @@
  * scenario's `settings.start_hour`, so a drill that starts at 14:00 shows 14:00 in Grafana.
  */
 import { formatSampleValue } from '../promql/format.js';
-import type { MemoryStore } from '../promql/index.js';
+import type { MemoryStore, StoredSeries } from '../promql/index.js';
 import type { Metric, Scenario } from '../scenario/schema.js';
 
 export const SIM_EPOCH_SECONDS = 1767571200;
@@ -36,19 +36,28 @@ export function* openMetricsLines(s: Pick<Scenario, 'metrics' | 'settings'>, sto
     const family = familyName(m);
     yield `# TYPE ${family} ${m.type}`;
     if (m.help) yield `# HELP ${family} ${escapeHelp(m.help)}`;
-    const names = m.type === 'histogram' ? [`${m.name}_bucket`, `${m.name}_count`, `${m.name}_sum`] : [m.name];
-    for (const name of names) {
-      for (const series of store.select([{ type: '=', name: '__name__', value: name }])) {
-        const labels = Object.keys(series.labels).filter((k) => k !== '__name__').sort()
-          .map((k) => `${k}="${escapeLabel(series.labels[k]!)}"`).join(',');
-        const head = labels ? `${name}{${labels}}` : name;
-        for (let i = 0; i < series.length; i++) {
-          const v = series.valueAt(i);
-          if (Number.isNaN(v)) continue;
-          yield `${head} ${formatSampleValue(v)} ${((series.timeAt(i) + offset) / 1000).toFixed(3)}`;
-        }
+    // One label set at a time: a histogram's buckets, count and sum stay together, as
+    // OpenMetrics asks of a metric point.
+    for (const def of m.series) {
+      const names = m.type === 'histogram' ? [`${m.name}_bucket`, `${m.name}_count`, `${m.name}_sum`] : [m.name];
+      for (const name of names) {
+        const matchers = [{ type: '=' as const, name: '__name__', value: name }, ...Object.entries(def.labels).map(([k, v]) => ({ type: '=' as const, name: k, value: v }))];
+        // exactly this label set (plus `le` for buckets), not a superset of it
+        const size = Object.keys(def.labels).length + 1 + (name.endsWith('_bucket') ? 1 : 0);
+        for (const series of store.select(matchers)) if (Object.keys(series.labels).length === size) yield* seriesLines(name, series, offset);
       }
     }
   }
   yield '# EOF';
+}
+
+function* seriesLines(name: string, series: StoredSeries, offsetMs: number): Generator<string> {
+  const labels = Object.keys(series.labels).filter((k) => k !== '__name__').sort()
+    .map((k) => `${k}="${escapeLabel(series.labels[k]!)}"`).join(',');
+  const head = labels ? `${name}{${labels}}` : name;
+  for (let i = 0; i < series.length; i++) {
+    const v = series.valueAt(i);
+    if (Number.isNaN(v)) continue;
+    yield `${head} ${formatSampleValue(v)} ${((series.timeAt(i) + offsetMs) / 1000).toFixed(3)}`;
+  }
 }

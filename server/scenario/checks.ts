@@ -103,6 +103,7 @@ export function semanticChecks(s: Scenario, _raw: Record<string, unknown>): Sema
     a.requires?.teams.forEach((t, j) => team(t, [...base, 'requires', 'teams', j]));
     a.requires?.actions.forEach((x, j) => action(x, [...base, 'requires', 'actions', j]));
     const paramNames = a.params.map((p) => p.name);
+    paramNames.forEach((n, j) => { if (paramNames.indexOf(n) !== j) report([...base, 'params', j, 'name'], `duplicate param name "${n}"`); });
     a.params.forEach((p, j) => {
       if (p.type === 'choice' && !p.choices?.length) report([...base, 'params', j], `param "${p.name}" is a choice but lists no choices`);
       if (p.default !== undefined && p.choices && !p.choices.includes(p.default)) report([...base, 'params', j, 'default'], `default "${p.default}" is not one of the choices`);
@@ -328,6 +329,7 @@ function checkStories(s: Scenario, sources: readonly SourceSeries[], report: Rep
     for (const q of storyQueries(text)) {
       try {
         const c = compile(q.expr);
+        if (c.type !== 'scalar' && c.type !== 'vector') report(path, `{{ query }} must give a number, but this is a ${c.type === 'matrix' ? 'range vector' : c.type}`, { offset: q.exprOffset });
         for (const sel of selectorsOf(c)) {
           if (!exposed.some((x) => matchLabels(sel.matchers, x.labels))) report(path, `no generated series matches ${q.expr.slice(sel.offset, sel.offset + sel.length)}`, { offset: q.exprOffset + sel.offset });
         }

@@ -10,7 +10,7 @@ import { AlertRule, compile } from '../promql/index.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Severity } from '../scenario/schema.js';
 import type { SimEvent } from './events.js';
-import { faultEffects, newFaultRuntime, setStrength, strengthAt, type BoundEffect, type FaultRuntime } from './faults.js';
+import { faultEffects, newFaultRuntime, setStrength, settledLevel, strengthAt, type BoundEffect, type FaultRuntime } from './faults.js';
 import { newMetrics, scrape, type ActiveEffect, type MetricsState } from './metrics.js';
 import { renderStory } from './story.js';
 
@@ -20,7 +20,7 @@ export type AgendaItem =
   | { readonly t: number; readonly seq: number; readonly kind: 'inject'; readonly inject: string }
   | { readonly t: number; readonly seq: number; readonly kind: 'team_join'; readonly team: string }
   | { readonly t: number; readonly seq: number; readonly kind: 'action_done'; readonly run: number }
-  | { readonly t: number; readonly seq: number; readonly kind: 'mitigation_expires'; readonly fault: string; readonly token: number };
+  | { readonly t: number; readonly seq: number; readonly kind: 'mitigation_expires'; readonly fault: string };
 type NewAgendaItem = AgendaItem extends infer A ? (A extends AgendaItem ? Omit<A, 'seq'> : never) : never;
 
 export interface ActionRun {
@@ -185,11 +185,12 @@ function runAgendaItem(d: Drill, item: AgendaItem, out: SimEvent[]): void {
     case 'action_done': completeAction(d, item.run, out); break;
     case 'mitigation_expires': {
       const rt = d.faults[item.fault]!;
-      if (rt.status === 'mitigated' && rt.mitigationToken === item.token) {
-        rt.status = 'active';
-        setStrength(rt, d.t, rt.worsen, 60);
-        emit(d, { t: d.t, type: 'fault_changed', fault: item.fault, status: 'active', level: rt.worsen, cause: 'the temporary mitigation wore off' }, out);
-      }
+      if (rt.status !== 'mitigated') break;
+      rt.mitigations = rt.mitigations.filter((m) => m.until === undefined || m.until > d.t);
+      const level = settledLevel(rt, d.t);
+      if (rt.mitigations.length === 0) rt.status = 'active';
+      setStrength(rt, d.t, level, 60);
+      emit(d, { t: d.t, type: 'fault_changed', fault: item.fault, status: rt.status, level, cause: 'a temporary mitigation wore off' }, out);
       break;
     }
   }
@@ -259,21 +260,20 @@ function completeAction(d: Drill, runIndex: number, out: SimEvent[]): void {
       emit(d, { t: d.t, type: 'fault_changed', fault: f.id, status: 'resolved', level: 0, cause: because }, out);
     } else if (e.effect === 'mitigate') {
       if (rt.status !== 'active' && rt.status !== 'mitigated') continue;
-      // A second mitigation replaces the first: the stronger relief wins, and a lasting one
-      // cancels a temporary one's expiry.
-      const current = rt.status === 'mitigated' ? strengthAt(rt, d.t) : Infinity;
-      const level = Math.min(current, (e.level ?? f.mitigated_level) * rt.worsen);
+      // Reliefs stack: the strongest in force wins; a temporary one lapses on its own.
+      const until = e.for !== undefined ? roundTime(d.t + e.for) : undefined;
+      rt.mitigations.push({ level: e.level ?? f.mitigated_level, ...(until !== undefined ? { until } : {}) });
       rt.status = 'mitigated';
+      const level = settledLevel(rt, d.t);
       setStrength(rt, d.t, level, Math.min(60, f.recovery));
       emit(d, { t: d.t, type: 'fault_changed', fault: f.id, status: 'mitigated', level, cause: because }, out);
-      rt.mitigationToken++;
-      if (e.for !== undefined) schedule(d, { t: roundTime(d.t + e.for), kind: 'mitigation_expires', fault: f.id, token: rt.mitigationToken });
+      if (until !== undefined) schedule(d, { t: until, kind: 'mitigation_expires', fault: f.id });
     } else if (e.effect === 'worsen') {
       if (rt.status === 'resolved' || rt.status === 'pending') continue;
       rt.worsen *= e.factor;
-      rt.status = 'active';
-      setStrength(rt, d.t, rt.worsen, 30);
-      emit(d, { t: d.t, type: 'fault_changed', fault: f.id, status: 'active', level: rt.worsen, cause: because }, out);
+      const level = settledLevel(rt, d.t);
+      setStrength(rt, d.t, level, 30);
+      emit(d, { t: d.t, type: 'fault_changed', fault: f.id, status: rt.status, level, cause: because }, out);
     }
   }
   if (action.kind === 'restart' && action.service) {

@@ -18,12 +18,24 @@ export interface FaultRuntime {
   /** strength multiplier from "worsen" actions */
   worsen: number;
   segments: Segment[];
-  /** bumped by each mitigation, so only the latest temporary one can wear off */
-  mitigationToken: number;
+  /** reliefs in force; the strongest wins, temporary ones lapse at `until` */
+  mitigations: Mitigation[];
+}
+
+/** One mitigation's relief: the strength it leaves (before worsening), and when it wears off. */
+export interface Mitigation { readonly level: number; readonly until?: number }
+
+/**
+ * The strength a fault settles at, at time t: full (times any worsening) with no relief in
+ * force, else the strongest relief's level times the worsening.
+ */
+export function settledLevel(rt: FaultRuntime, t: number): number {
+  const live = rt.mitigations.filter((m) => m.until === undefined || m.until > t);
+  return live.length === 0 ? rt.worsen : Math.min(...live.map((m) => m.level)) * rt.worsen;
 }
 
 export function newFaultRuntime(): FaultRuntime {
-  return { status: 'pending', worsen: 1, segments: [], mitigationToken: 0 };
+  return { status: 'pending', worsen: 1, segments: [], mitigations: [] };
 }
 
 /** Strength (0 when healthy, 1 at full, more when worsened) of a fault at time t. */

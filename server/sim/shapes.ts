@@ -30,11 +30,15 @@ export function shapeStrength(shape: Effect['shape'], tau: number, over: number 
 }
 
 /**
- * A multiplier at strength f: linear for growth (x12 at half strength is x6.5), geometric for
- * shrinking (x0.2 at strength 1.3 is x0.12), so a worsened fault never drives a value below 0.
+ * A multiplier at strength f. Up to full strength it is linear (x12 at half strength is x6.5,
+ * x0.2 at half strength is x0.6, so ramps and mitigations ease in); beyond full strength
+ * (a worsened fault) growth stays linear and shrinking compounds (x0.2 at 1.3 is
+ * 0.2 x 0.2^0.3), so a value is never driven below zero.
  */
 export function scaleMultiplier(m: number, f: number): number {
-  return m >= 1 ? 1 + (m - 1) * f : Math.pow(m, f);
+  if (f === 1) return m;
+  if (f < 1 || m >= 1) return 1 + (m - 1) * f;
+  return m * Math.pow(m, f - 1);
 }
 
 /** Standard normal CDF (Abramowitz-Stegun 7.1.26 via erf), for histogram bucket fractions. */

@@ -8,7 +8,7 @@
 import { compile, instantQuery, renderTemplate, type MemoryStore } from '../promql/index.js';
 
 /** `{{ query "expr" | pipes }}`; the expression is a double-quoted string with \" escapes. */
-export const QUERY_RE = /\{\{-?\s*query\s+"((?:[^"\\]|\\.)*)"\s*((?:\|[^}]*)?)-?\}\}/g;
+export const QUERY_RE = /\{\{\s*query\s+"((?:[^"\\]|\\.)*)"\s*((?:\|[^}]*)?)\}\}/g;
 
 export interface StoryQuery { readonly expr: string; readonly pipes: string; readonly offset: number; readonly exprOffset: number }
 
@@ -36,8 +36,14 @@ export function renderStory(text: string, store: MemoryStore, t: number): string
   if (!text.includes('{{')) return text;
   return text.replace(QUERY_RE, (whole, _expr: string, pipes: string) => {
     const q = storyQueries(whole)[0]!;
-    const v = instantQuery(compile(q.expr), store, Math.round(t * 1000));
-    const value = v.type === 'scalar' ? v.value : v.type === 'vector' ? v.samples[0]?.value : undefined;
+    let value: number | undefined;
+    try {
+      const v = instantQuery(compile(q.expr), store, Math.round(t * 1000));
+      value = v.type === 'scalar' ? v.value : v.type === 'vector' ? v.samples[0]?.value : undefined;
+    } catch {
+      // A query can fail on the data (many-to-many matching); a message never crashes a drill.
+      value = undefined;
+    }
     if (value === undefined) return 'no data';
     void pipes;
     return renderTemplate(valueTemplate(q), { labels: {}, value });

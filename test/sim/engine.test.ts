@@ -126,6 +126,19 @@ describe('actions take time, then act on faults', () => {
     expect(d.events.some((e) => e.type === 'fault_changed' && /wore off/.test(e.cause))).toBe(true);
   });
 
+  it('reliefs stack: the strongest in force wins and a temporary one lapses alone', () => {
+    const d = drillAt(FAULT_AT + 300);
+    ok(run(d, { type: 'run_action', action: 'restart-checkout', params: {} }));
+    advance(d, FAULT_AT + 300 + 150);
+    ok(run(d, { type: 'run_action', action: 'set-pool-size', params: { size: '25' } }));
+    advance(d, FAULT_AT + 300 + 150 + 120);
+    const rt = d.faults['pool-exhaustion']!;
+    expect(strengthAt(rt, d.t)).toBeCloseTo(0.2, 9);
+    advance(d, FAULT_AT + 300 + 120 + 360 + 120);
+    expect(rt.status).toBe('mitigated');
+    expect(strengthAt(rt, d.t)).toBeCloseTo(0.2, 9);
+  });
+
   it('a restart resets the service\'s counters, as a real process restart does', () => {
     const d = drillAt(FAULT_AT + 300);
     const before = q(d, 'http_requests_total{service="checkout",code="200"}');

@@ -1,0 +1,180 @@
+/**
+ * The drill's live connection as a Lit reactive controller: one WebSocket per page, resumed
+ * from the last sequence number after any drop, with its state (connecting, live,
+ * reconnecting) on show. Owns the event stream and folds it into the DrillModel.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ClockView, DrillCommand, DrillEvent, Sequenced, ServerMessage } from '../../server/drills/protocol.js';
+import { applyEvent, EMPTY_MODEL, modelFrom, type DrillModel } from './drill-model.js';
+
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+export type CommandReply = { ok: true; seq: number } | { ok: false; code: string; message: string };
+
+/** What the controller needs from a socket; the browser's WebSocket fits, tests pass a fake. */
+export interface SocketLike {
+  readyState: number;
+  send(data: string): void;
+  close(): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+}
+
+export interface ConnectionOptions {
+  readonly drillId: string;
+  readonly token: string;
+  /** make a socket for a URL; defaults to the browser's WebSocket */
+  readonly socket?: (url: string) => SocketLike;
+  /** the server's view of the drill when a snapshot arrives (events so far) */
+  readonly eventsOfSnapshot?: (view: unknown) => readonly DrillEvent[];
+  readonly onEvents?: (events: readonly Sequenced[]) => void;
+}
+
+const OPEN = 1;
+/** reconnect backoff: 0.5 s doubling to 8 s */
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
+/** with no message for this long the connection is presumed dead (the server sends clock ticks) */
+const SILENCE_MS = 20_000;
+const PING_MS = 10_000;
+
+export function liveUrl(drillId: string, token: string, loc: { protocol: string; host: string } = location): string {
+  const proto = loc.protocol === 'https:' ? 'wss' : 'ws';
+  return `${proto}://${loc.host}/api/drills/${encodeURIComponent(drillId)}/live?token=${encodeURIComponent(token)}`;
+}
+
+export class DrillConnection implements ReactiveController {
+  status: ConnectionStatus = 'connecting';
+  model: DrillModel = EMPTY_MODEL;
+  clock?: ClockView;
+  lastSeq = 0;
+  /** the last error the server reported on this socket, shown until the next success */
+  lastError?: string;
+  attempts = 0;
+
+  #socket?: SocketLike;
+  #pending = new Map<string, (r: CommandReply) => void>();
+  #nextId = 1;
+  #retry?: ReturnType<typeof setTimeout>;
+  #ping?: ReturnType<typeof setInterval>;
+  #lastMessageAt = 0;
+  #stopped = false;
+
+  constructor(private readonly host: ReactiveControllerHost, private readonly opts: ConnectionOptions) {
+    host.addController(this);
+  }
+
+  hostConnected(): void { this.#stopped = false; this.#open(); }
+
+  hostDisconnected(): void {
+    this.#stopped = true;
+    clearTimeout(this.#retry);
+    clearInterval(this.#ping);
+    this.#socket?.close();
+    this.status = 'closed';
+  }
+
+  /** Send a command; resolves with the server's ack or refusal. Offline sends fail at once. */
+  send(command: DrillCommand): Promise<CommandReply> {
+    const s = this.#socket;
+    if (!s || s.readyState !== OPEN || this.status !== 'live') {
+      return Promise.resolve({ ok: false, code: 'offline', message: 'Not connected to the drill; reconnecting. Try again in a moment.' });
+    }
+    const id = `c${this.#nextId++}`;
+    return new Promise((resolve) => {
+      this.#pending.set(id, resolve);
+      s.send(JSON.stringify({ type: 'command', id, command }));
+    });
+  }
+
+  #open(): void {
+    if (this.#stopped) return;
+    this.status = this.attempts === 0 ? 'connecting' : 'reconnecting';
+    this.host.requestUpdate();
+    const make = this.opts.socket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
+    const s = make(liveUrl(this.opts.drillId, this.opts.token));
+    this.#socket = s;
+    s.onopen = () => {
+      this.#lastMessageAt = Date.now();
+      s.send(JSON.stringify({ type: 'hello', lastSeq: this.lastSeq }));
+      clearInterval(this.#ping);
+      this.#ping = setInterval(() => this.#heartbeat(), PING_MS);
+    };
+    s.onmessage = (ev) => this.#onMessage(ev.data);
+    s.onerror = () => { /* onclose follows and schedules the retry */ };
+    s.onclose = () => {
+      if (this.#socket !== s) return;
+      clearInterval(this.#ping);
+      for (const [, resolve] of this.#pending) resolve({ ok: false, code: 'offline', message: 'The connection dropped before the server answered; check the timeline before retrying.' });
+      this.#pending.clear();
+      if (this.#stopped) return;
+      this.status = 'reconnecting';
+      const delay = BACKOFF_MS[Math.min(this.attempts, BACKOFF_MS.length - 1)]!;
+      this.attempts++;
+      this.host.requestUpdate();
+      this.#retry = setTimeout(() => this.#open(), delay);
+    };
+  }
+
+  #heartbeat(): void {
+    const s = this.#socket;
+    if (!s || s.readyState !== OPEN) return;
+    if (Date.now() - this.#lastMessageAt > SILENCE_MS) { s.close(); return; }
+    s.send(JSON.stringify({ type: 'ping' }));
+  }
+
+  #onMessage(data: unknown): void {
+    this.#lastMessageAt = Date.now();
+    let msg: ServerMessage;
+    try { msg = JSON.parse(String(data)) as ServerMessage; } catch { return; }
+    switch (msg.type) {
+      case 'welcome':
+        this.status = 'live';
+        this.attempts = 0;
+        this.clock = msg.clock;
+        this.model = { ...this.model, clock: msg.clock };
+        break;
+      case 'snapshot': {
+        const events = this.opts.eventsOfSnapshot?.(msg.view) ?? [];
+        this.model = modelFrom(events, this.clock);
+        this.lastSeq = msg.seq;
+        break;
+      }
+      case 'events': {
+        const fresh = msg.events.filter((s) => s.seq > this.lastSeq);
+        let m = this.model;
+        for (const s of fresh) m = applyEvent(m, s.event);
+        this.model = m;
+        if (fresh.length) this.lastSeq = fresh[fresh.length - 1]!.seq;
+        this.opts.onEvents?.(fresh);
+        break;
+      }
+      case 'clock':
+        this.clock = { t: msg.t, speed: msg.speed, phase: msg.phase, paused: msg.paused };
+        this.model = { ...this.model, clock: this.clock };
+        break;
+      case 'ack': this.#settle(msg.id, { ok: true, seq: msg.seq }); this.lastError = undefined; break;
+      case 'refused': this.#settle(msg.id, { ok: false, code: msg.code, message: msg.message }); break;
+      case 'error':
+        this.lastError = msg.message;
+        if (msg.id) this.#settle(msg.id, { ok: false, code: msg.code, message: msg.message });
+        break;
+      case 'resync':
+        // The server dropped us for falling behind: start over from a snapshot.
+        this.lastSeq = 0;
+        this.model = { ...EMPTY_MODEL, ...(this.clock ? { clock: this.clock } : {}) };
+        this.#socket?.close();
+        break;
+      case 'pong': break;
+    }
+    this.host.requestUpdate();
+  }
+
+  #settle(id: string, r: CommandReply): void {
+    const resolve = this.#pending.get(id);
+    if (!resolve) return;
+    this.#pending.delete(id);
+    resolve(r);
+  }
+}
