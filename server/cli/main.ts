@@ -5,8 +5,10 @@
  */
 import { benchCommand } from './bench.js';
 import { exportCommand } from './export.js';
+import { logsCommand } from './logs.js';
 import { queryCommand } from './query.js';
 import { schemaCommand } from './schema.js';
+import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
 
@@ -27,7 +29,9 @@ const COMMANDS: Record<string, { run: CommandFn; help: string }> = {
   simulate: { run: simulateCommand, help: 'simulate <file> --seed S    run headless [--script NAME | --actions FILE] [--until 2h] [--json]' },
   query: { run: queryCommand, help: "query <file> --at 30m 'expr'    PromQL over a replayed drill [--seed S] [--script NAME] [--start --end --step] [--json]" },
   export: { run: exportCommand, help: 'export <file> --until 2h       every series as OpenMetrics text [--seed S] [--script NAME] [--out FILE]' },
+  logs: { run: logsCommand, help: 'logs <file> [--from 5m --to 15m]   log lines of a replayed drill [--service S] [--level warn] [--grep TEXT]' },
   bench: { run: benchCommand, help: 'bench [--scenario FILE] [--json]  benchmarks: headless simulation throughput' },
+  serve: { run: serveCommand, help: 'serve [--port 8080] [--data DIR]  run the server: API, WebSocket and web app (PORT, DRILLHALL_DATA)' },
   schema: { run: schemaCommand, help: 'schema [--out FILE]         write the scenario JSON Schema (for editor autocomplete)' },
 };
 

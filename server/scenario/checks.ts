@@ -3,7 +3,7 @@
  * compile, selectors that must match a generated series, scripts that must be playable.
  * Each problem carries the path of the offending value so the loader can give file:line:col.
  */
-import { checkTemplate, compile, matchLabels, parseSelector, PromQLError, selectorsOf } from '../promql/index.js';
+import { checkTemplate, compile, matchLabels, parseSelector, PromQLError, selectorsOf, type Matcher } from '../promql/index.js';
 import { parseCommand, type Command } from '../sim/commands.js';
 import { storyQueries, valueTemplate } from '../sim/story.js';
 import { exposedSeries, labelKey, sourceSeries, type SourceSeries } from './catalog.js';
@@ -110,6 +110,7 @@ export function semanticChecks(s: Scenario, _raw: Record<string, unknown>): Sema
     });
     a.effects.forEach((e, j) => {
       fault(e.fault, [...base, 'effects', j, 'fault']);
+      if (e.effect !== 'mitigate' && (e.level !== undefined || e.for !== undefined)) report([...base, 'effects', j], `"level" and "for" only apply to effect: mitigate, not ${e.effect}`, { key: e.level !== undefined ? 'level' : 'for' });
       for (const [k, v] of Object.entries(e.when ?? {})) {
         const p = a.params.find((x) => x.name === k);
         if (!p) report([...base, 'effects', j, 'when'], `"when" names param "${k}" that the action does not have${didYouMean(k, paramNames)}`, { key: k });
@@ -191,8 +192,7 @@ function checkEffect(e: Effect, path: Path, sources: readonly SourceSeries[], re
   }
   const hits = sources.filter((src) => matchLabels(sel.matchers, src.labels));
   if (hits.length === 0) {
-    const names = [...new Set(sources.map((x) => x.labels.__name__!))];
-    report([...path, 'series'], `no generated series matches ${e.series}${sel.name ? didYouMean(sel.name, names) : ''}`);
+    report([...path, 'series'], noMatch(e.series, sel, sources.map((x) => x.labels)));
     return;
   }
   for (const h of hits) {
@@ -210,7 +210,6 @@ function checkLogTemplate(template: string, fields: readonly string[], path: Pat
 
 function checkAlerts(s: Scenario, sources: readonly SourceSeries[], report: Report): void {
   const exposed = exposedSeries(sources);
-  const names = [...new Set(exposed.map((e) => e.labels.__name__!))];
   s.alerts.forEach((a, i) => {
     const path: Path = ['alerts', i, 'expr'];
     let compiled;
@@ -222,8 +221,7 @@ function checkAlerts(s: Scenario, sources: readonly SourceSeries[], report: Repo
     }
     for (const sel of selectorsOf(compiled)) {
       if (!exposed.some((x) => matchLabels(sel.matchers, x.labels))) {
-        const hint = sel.name ? didYouMean(sel.name, names) : '';
-        report(path, `no generated series matches ${a.expr.slice(sel.offset, sel.offset + sel.length)}${hint}`, { offset: sel.offset });
+        report(path, noMatch(a.expr.slice(sel.offset, sel.offset + sel.length), sel, exposed.map((x) => x.labels)), { offset: sel.offset });
       }
     }
     for (const part of ['annotations', 'labels'] as const) {
@@ -331,7 +329,7 @@ function checkStories(s: Scenario, sources: readonly SourceSeries[], report: Rep
         const c = compile(q.expr);
         if (c.type !== 'scalar' && c.type !== 'vector') report(path, `{{ query }} must give a number, but this is a ${c.type === 'matrix' ? 'range vector' : c.type}`, { offset: q.exprOffset });
         for (const sel of selectorsOf(c)) {
-          if (!exposed.some((x) => matchLabels(sel.matchers, x.labels))) report(path, `no generated series matches ${q.expr.slice(sel.offset, sel.offset + sel.length)}`, { offset: q.exprOffset + sel.offset });
+          if (!exposed.some((x) => matchLabels(sel.matchers, x.labels))) report(path, noMatch(q.expr.slice(sel.offset, sel.offset + sel.length), sel, exposed.map((x) => x.labels)), { offset: q.exprOffset + sel.offset });
         }
         checkTemplate(valueTemplate(q));
       } catch (err) {
@@ -340,4 +338,29 @@ function checkStories(s: Scenario, sources: readonly SourceSeries[], report: Rep
       }
     }
   }
+}
+
+/**
+ * Why a selector matches nothing, in the words an author needs: a misspelt metric name (with
+ * a suggestion; a histogram's base name points at its `_bucket` series), or, when the name
+ * exists, which label does not fit and what values it has.
+ */
+function noMatch(text: string, sel: { name?: string; matchers: readonly Matcher[] }, all: readonly Readonly<Record<string, string>>[]): string {
+  const names = [...new Set(all.map((l) => l.__name__!))];
+  const head = `no generated series matches ${text}`;
+  if (sel.name === undefined) return head;
+  const sameName = all.filter((l) => l.__name__ === sel.name);
+  if (sameName.length === 0) {
+    if (names.includes(`${sel.name}_bucket`)) return `${head}; "${sel.name}" is a histogram, exposed as ${sel.name}_bucket, ${sel.name}_sum and ${sel.name}_count`;
+    return `${head}${didYouMean(sel.name, names)}`;
+  }
+  for (const m of sel.matchers) {
+    if (m.name === '__name__') continue;
+    if (sameName.some((l) => matchLabels([m], l))) continue;
+    const labelNames = [...new Set(sameName.flatMap((l) => Object.keys(l)))].filter((k) => k !== '__name__').sort();
+    if (!labelNames.includes(m.name)) return `${head}; ${sel.name} has no label "${m.name}"${didYouMean(m.name, labelNames)} (its labels: ${labelNames.join(', ')})`;
+    const values = [...new Set(sameName.map((l) => l[m.name] ?? ''))].filter(Boolean).sort();
+    return `${head}; ${sel.name}{${m.name}} has the values ${values.map((v) => `"${v}"`).join(', ')}`;
+  }
+  return `${head}; each matcher fits some ${sel.name} series, but no series fits them all`;
 }

@@ -184,7 +184,8 @@ function zodProblems(issue: z.core.$ZodIssue, map: SourceMap, data: unknown, fil
         return [mk(pp.line, pp.col, `missing required key "${String(path[path.length - 1])}"${parent.length ? ` in ${parent.join('.')}` : ''}`)];
       }
       const want = TYPE_WORDS[issue.expected] ?? issue.expected;
-      return [mk(p.line, p.col, `${where}expected ${want}, found ${describe(actual)}`)];
+      const quote = issue.expected === 'string' && (typeof actual === 'number' || typeof actual === 'boolean') ? ' (put it in quotes to keep it as text)' : '';
+      return [mk(p.line, p.col, `${where}expected ${want}, found ${describe(actual)}${quote}`)];
     }
     case 'invalid_value': {
       const p = map.at(path);

@@ -81,6 +81,39 @@ describe('drillhall simulate', () => {
   });
 });
 
+describe('drillhall logs', () => {
+  it('prints the log lines trainees would see, filtered', async () => {
+    const r = await drillhall('logs', EXAMPLE_FILE, '--seed', '1', '--from', '5m', '--to', '7m', '--level', 'error', '--service', 'checkout');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const l of lines) expect(l).toMatch(/^T\+00:0[5-7]:\d\d {2}ERROR checkout: HikariPool-1 - Connection is not available/);
+  });
+});
+
+describe('drillhall query and export', () => {
+  it('query prints the Prometheus API data shape with --json', async () => {
+    const r = await drillhall('query', EXAMPLE_FILE, '--seed', '1', '--at', '10m', '--json', 'db_pool_connections_max');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ resultType: 'vector', result: [{ metric: { __name__: 'db_pool_connections_max', pool: 'orders', service: 'checkout' }, value: [600, '10'] }] });
+  });
+
+  it('query shows a PromQL error where it is', async () => {
+    const r = await drillhall('query', EXAMPLE_FILE, '--at', '10m', 'rate(up[5m]');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/rate\(up\[5m\]\n\s+\^/);
+  });
+
+  it('export writes OpenMetrics ending with # EOF', async () => {
+    const r = await drillhall('export', EXAMPLE_FILE, '--seed', '1', '--until', '2m', '--format', 'openmetrics');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('# TYPE http_requests counter');
+    expect(lines.at(-1)).toBe('# EOF');
+    expect(lines).toContain('db_pool_connections_max{pool="orders",service="checkout"} 50 1767621600.000');
+  });
+});
+
 describe('drillhall schema', () => {
   it('matches the committed scenarios/scenario.schema.json', async () => {
     const r = await drillhall('schema');

@@ -130,6 +130,23 @@ describe('semantic errors name the exact place', () => {
     expect(ps[0]!.line).toBe(locate(text, '> > 0.02').line);
   });
 
+  it('a selector whose label does not fit says which label and what values exist', () => {
+    const text = edit(EXAMPLE_TEXT, 'expr: up{service="orders-db"} == 0', 'expr: up{svc="orders-db"} == 0');
+    expectProblem(text, locate(text, 'up{svc='), /up has no label "svc" \(its labels: service\)/);
+    const text2 = edit(EXAMPLE_TEXT, 'expr: up{service="orders-db"} == 0', 'expr: up{service="orders"} == 0');
+    expectProblem(text2, locate(text2, 'up{service="orders"}'), /up\{service\} has the values "checkout", "orders-db", "web"/);
+  });
+
+  it('a histogram used by its base name points at _bucket', () => {
+    const text = edit(EXAMPLE_TEXT, 'rate(http_request_duration_seconds_bucket{service="checkout"}[5m])', 'rate(http_request_duration_seconds{service="checkout"}[5m])');
+    expectProblem(text, locate(text, 'http_request_duration_seconds{service="checkout"}[5m]'), /is a histogram, exposed as http_request_duration_seconds_bucket/);
+  });
+
+  it('a number where text is expected suggests quotes', () => {
+    const text = edit(EXAMPLE_TEXT, 'version: v2.3.9', 'version: 2.10');
+    expectProblem(text, locate(text, '2.10'), /expected text, found 2\.1 \(put it in quotes to keep it as text\)/);
+  });
+
   it('a selector in a fault effect that matches nothing', () => {
     const text = edit(EXAMPLE_TEXT, 'series: pg_stat_activity_count{service="orders-db"}', 'series: pg_stat_activity_count{service="orders"}');
     expectProblem(text, locate(text, 'pg_stat_activity_count{service="orders"}'), /no generated series matches/);
