@@ -115,6 +115,7 @@ export const Fault = z.strictObject({
   service: z.string().meta({ description: 'The service where the fault lives; cascades go to its dependents.' }),
   starts_at: NonNegDuration.optional().meta({ description: 'Sim time the fault starts.' }),
   starts_after: StartTrigger.optional(),
+  lasts: PositiveDuration.optional().meta({ description: 'A transient fault clears by itself this long after it starts (then recovers over `recovery`).' }),
   effects: z.array(Effect).default([]),
   logs: z.array(LogTemplate).default([]).meta({ description: 'Log lines emitted while the fault is active.' }),
   cascade: z.strictObject({

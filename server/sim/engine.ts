@@ -16,6 +16,7 @@ import { renderStory } from './story.js';
 
 export type AgendaItem =
   | { readonly t: number; readonly seq: number; readonly kind: 'fault_start'; readonly fault: string; readonly cause: string }
+  | { readonly t: number; readonly seq: number; readonly kind: 'fault_clears'; readonly fault: string }
   | { readonly t: number; readonly seq: number; readonly kind: 'change'; readonly change: string }
   | { readonly t: number; readonly seq: number; readonly kind: 'inject'; readonly inject: string }
   | { readonly t: number; readonly seq: number; readonly kind: 'team_join'; readonly team: string }
@@ -173,6 +174,14 @@ function evaluateAlerts(d: Drill, t: number, out: SimEvent[]): void {
 function runAgendaItem(d: Drill, item: AgendaItem, out: SimEvent[]): void {
   switch (item.kind) {
     case 'fault_start': startFault(d, item.fault, item.cause, out); break;
+    case 'fault_clears': {
+      const rt = d.faults[item.fault]!;
+      if (rt.status === 'resolved') break;
+      rt.status = 'resolved';
+      setStrength(rt, d.t, 0, d.scenario.faults.find((f) => f.id === item.fault)!.recovery);
+      emit(d, { t: d.t, type: 'fault_changed', fault: item.fault, status: 'resolved', level: 0, cause: 'it cleared by itself' }, out);
+      break;
+    }
     case 'change': happenChange(d, item.change, out); break;
     case 'inject': sendInject(d, item.inject, out); break;
     case 'team_join': {
@@ -207,6 +216,7 @@ export function startFault(d: Drill, id: string, cause: string, out: SimEvent[])
   const startedAt = d.t;
   for (const effect of d.faultEffects[id]!) d.active.push({ effect, startedAt, strength: (t) => strengthAt(rt, t) });
   emit(d, { t: d.t, type: 'fault_started', fault: id, title: `${f.title} (${cause})` }, out);
+  if (f.lasts !== undefined) schedule(d, { t: roundTime(d.t + f.lasts), kind: 'fault_clears', fault: id });
   fireTriggers(d, { fault: id });
 }
 

@@ -92,6 +92,14 @@ describe('faults change series over time', () => {
     expect(lat.delay).toBe(60);
   });
 
+  it('a transient fault clears by itself after `lasts`', () => {
+    const d = drillAt(7 * 60 + 6 * 60 - 15);
+    expect(d.faults['catalog-cache-expiry']!.status).toBe('active');
+    advance(d, 7 * 60 + 6 * 60);
+    expect(d.faults['catalog-cache-expiry']!.status).toBe('resolved');
+    expect(d.events.at(-1)).toMatchObject({ type: 'fault_changed', fault: 'catalog-cache-expiry', cause: 'it cleared by itself' });
+  });
+
   it('a spike is gone after its length', () => {
     const d = drillAt(7 * 60 + 120);
     const during = q(d, 'sum(rate(cache_requests_total{result="miss"}[1m]))');
@@ -163,7 +171,7 @@ describe('actions take time, then act on faults', () => {
     ok(run(d, { type: 'run_action', action: 'scale-checkout', params: { replicas: 8 } }));
     advance(d, FAULT_AT + 300 + 200);
     expect(d.faults['pool-exhaustion']!.status).toBe('active');
-    expect(d.events.filter((e) => e.type === 'fault_changed')).toHaveLength(0);
+    expect(d.events.filter((e) => e.type === 'fault_changed' && e.fault === 'pool-exhaustion')).toHaveLength(0);
   });
 
   it('params choose the effect (`when`)', () => {
