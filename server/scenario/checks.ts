@@ -81,6 +81,7 @@ export function semanticChecks(s: Scenario, _raw: Record<string, unknown>): Sema
   });
   s.logs.forEach((l, i) => {
     service(l.service, ['logs', i, 'service']);
+    l.muted_by.forEach((f, j) => fault(f, ['logs', i, 'muted_by', j]));
     checkLogTemplate(l.template, Object.keys(l.fields), ['logs', i, 'template'], report);
   });
   s.changes.forEach((c, i) => service(c.service, ['changes', i, 'service']));

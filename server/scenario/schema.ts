@@ -69,6 +69,8 @@ export const Metric = z.strictObject({
   buckets: z.array(z.number().positive()).optional()
     .meta({ description: 'Histogram bucket upper bounds in seconds (le); +Inf is added.' }),
   series: z.array(SeriesDef).min(1),
+  reset_on_restart: z.boolean().default(true)
+    .meta({ description: 'Counters: a restart action on the service resets this counter, as a process restart does. Set false for counters kept outside the process (kube-state-metrics).' }),
 });
 export type Metric = z.infer<typeof Metric>;
 
@@ -302,7 +304,10 @@ export const ScenarioSchema = z.strictObject({
   metrics: z.array(Metric).min(1),
   faults: z.array(Fault).min(1),
   alerts: z.array(AlertRule).default([]),
-  logs: z.array(LogTemplate.required({ service: true })).default([]),
+  logs: z.array(LogTemplate.required({ service: true }).extend({
+    muted_by: z.array(z.string()).default([])
+      .meta({ description: 'Faults that silence this healthy line while they are in effect (a request log stops when requests stop).' }),
+  })).default([]),
   changes: z.array(Change).default([]),
   injects: z.array(Inject).default([]),
   runbooks: z.array(Runbook).default([]),

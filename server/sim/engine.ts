@@ -287,7 +287,7 @@ function completeAction(d: Drill, runIndex: number, out: SimEvent[]): void {
     }
   }
   if (action.kind === 'restart' && action.service) {
-    for (const src of d.metrics.sources) if (src.labels.service === action.service && src.metric.type !== 'gauge') d.resets.add(src.index);
+    for (const src of d.metrics.sources) if (src.labels.service === action.service && src.metric.type !== 'gauge' && src.metric.reset_on_restart) d.resets.add(src.index);
   }
   emit(d, { t: d.t, type: 'action_completed', action: action.id, label: action.label, outcome: renderStory(action.outcome, d.metrics.store, d.t) }, out);
   fireTriggers(d, { action: action.id });

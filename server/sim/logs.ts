@@ -27,6 +27,8 @@ interface Source {
   /** fault gating: strength at t, and the earliest time it can emit */
   readonly gate?: { fault: string; from: number };
   readonly vars?: Readonly<Record<string, string>>;
+  /** healthy lines go quiet while these faults are loud */
+  readonly mutedBy?: readonly string[];
 }
 
 function fill(tpl: Omit<LogTemplate, 'service'>, rnd: () => number, vars: Readonly<Record<string, string>>): string {
@@ -42,7 +44,7 @@ function fill(tpl: Omit<LogTemplate, 'service'>, rnd: () => number, vars: Readon
 }
 
 function sources(s: Scenario, faults: Readonly<Record<string, FaultRuntime>>): Source[] {
-  const out: Source[] = s.logs.map((l, j) => ({ key: `bg/${j}`, service: l.service, tpl: l }));
+  const out: Source[] = s.logs.map((l, j) => ({ key: `bg/${j}`, service: l.service, tpl: l, mutedBy: l.muted_by }));
   for (const f of s.faults) {
     const rt = faults[f.id];
     if (rt?.startedAt === undefined) continue;
@@ -70,6 +72,17 @@ export function faultIntensity(s: Scenario, id: string, rt: FaultRuntime, t: num
   return strength * Math.max(...f.effects.map((e) => shapeStrength(e.shape, since - e.delay, e.over)));
 }
 
+/** How much the loudest of these faults silences a healthy line at time t (0..1). */
+function muting(s: Scenario, faults: Readonly<Record<string, FaultRuntime>>, ids: readonly string[], t: number): number {
+  let m = 0;
+  for (const id of ids) {
+    const rt = faults[id];
+    if (rt?.startedAt === undefined || t < rt.startedAt) continue;
+    m = Math.max(m, Math.min(1, faultIntensity(s, id, rt, t)));
+  }
+  return m;
+}
+
 /**
  * Log lines with from < t <= to, oldest first (newest last), filtered; with `limit`, the
  * newest `limit` lines. Never looks past `to`, so trainees cannot read the future.
@@ -88,6 +101,7 @@ export function logsBetween(s: Scenario, seed: string, faults: Readonly<Record<s
       const t = Math.round((k + rnd()) * every * 1000) / 1000;
       if (t <= lo || t > to) continue;
       if (src.gate && rnd() >= Math.min(1, faultIntensity(s, src.gate.fault, faults[src.gate.fault]!, t - (src.gate.from - faults[src.gate.fault]!.startedAt!)))) continue;
+      if (src.mutedBy?.length && rnd() < muting(s, faults, src.mutedBy, t)) continue;
       const text = fill(src.tpl, rnd, src.vars ?? {});
       if (needle && !text.toLowerCase().includes(needle) && !src.service.toLowerCase().includes(needle)) continue;
       out.push({ t, service: src.service, level: src.tpl.level, text });
