@@ -158,7 +158,7 @@ describe('semantic errors name the exact place', () => {
   });
 
   it('a script command that is not in the vocabulary', () => {
-    const text = edit(EXAMPLE_TEXT, '{ at: 27m, command: { type: verify } }', '{ at: 27m, command: { type: verfy } }');
+    const text = edit(EXAMPLE_TEXT, '{ at: 32m, command: { type: verify } }', '{ at: 32m, command: { type: verfy } }');
     expect(problems(text).some((p) => p.line === locate(text, 'type: verfy').line && /invalid command/.test(p.message))).toBe(true);
   });
 

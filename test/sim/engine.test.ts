@@ -254,7 +254,7 @@ describe('verification', () => {
     const d = drillAt(900);
     expect(ok(run(d, { type: 'verify' }))[0]).toMatchObject({ type: 'verification', passed: false });
     ok(run(d, { type: 'run_action', action: 'rollback-pool-config', params: {} }));
-    advance(d, 900 + 60 + 600 + 300);
+    advance(d, 900 + 60 + 600 + 600);
     expect(ok(run(d, { type: 'verify' }))[0]).toMatchObject({ type: 'verification', passed: true });
   });
 });
