@@ -1,0 +1,256 @@
+/**
+ * The realtime side of a drill: one WebSocket per client. It knows nothing of HTTP or of `ws`
+ * beyond the small `Peer` surface below, so tests can drive it with a fake peer.
+ *
+ * - A client says `hello` (or `resume`) with the last sequence number it saw and gets exactly
+ *   the events it missed, or a snapshot when it is too far behind; then it is live.
+ * - Events go out in sequence order, each audience with its own gap-free numbering, and only
+ *   once published (on disk).
+ * - A peer whose send buffer passes `maxBufferedBytes` is told to resync and dropped, so a slow
+ *   client never makes the server buffer without bound.
+ * - Heartbeats: a peer that misses a pong between two pings is terminated.
+ * - Every client message is checked (size, JSON, schema); a bad one gets an `error` message,
+ *   changes nothing, and the connection stays open.
+ */
+import type { Principal } from './access.js';
+import type { LiveDrill } from './live.js';
+import { ClientMessage, MAX_CLIENT_MESSAGE_BYTES, type ServerMessage } from './protocol.js';
+import type { DrillService } from './service.js';
+
+/** The part of a `ws` WebSocket the hub uses. */
+export interface Peer {
+  send(data: string): void;
+  readonly bufferedAmount: number;
+  ping(): void;
+  terminate(): void;
+  close(code: number, reason: string): void;
+}
+
+export interface HubOptions {
+  /** drop a client whose unsent data passes this (bytes) */
+  readonly maxBufferedBytes?: number;
+  /** longest accepted client message (bytes); longer ones get an error */
+  readonly maxMessageBytes?: number;
+  /** ping every this many ms; 0 turns heartbeats off */
+  readonly heartbeatMs?: number;
+  /** send the clock at most this often (ms) while it runs; changes of speed or phase go at once */
+  readonly clockIntervalMs?: number;
+  /** a client further behind than this many events gets a snapshot instead of the events */
+  readonly resumeWindow?: number;
+}
+
+/** WebSocket close code for a client dropped for being too slow; it should reconnect and resume. */
+export const CLOSE_SLOW_CONSUMER = 4001;
+
+export class Connection {
+  synced = false;
+  sentSeq = 0;
+  alive = true;
+  dropped = false;
+  lastClockAt = -Infinity;
+  lastClockKey = '';
+  constructor(readonly principal: Principal, readonly peer: Peer) {}
+}
+
+export class LiveHub {
+  readonly #service: DrillService;
+  readonly #byDrill = new Map<string, Set<Connection>>();
+  readonly #o: Required<HubOptions>;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #unsubscribe: () => void;
+  dropped = 0;
+
+  constructor(service: DrillService, options: HubOptions = {}) {
+    this.#service = service;
+    this.#o = {
+      maxBufferedBytes: 1024 * 1024, maxMessageBytes: MAX_CLIENT_MESSAGE_BYTES, heartbeatMs: 15_000,
+      clockIntervalMs: 1000, resumeWindow: 1000, ...options,
+    };
+    this.#unsubscribe = service.onPublish((d) => this.#broadcast(d));
+  }
+
+  get connections(): number {
+    let n = 0;
+    for (const set of this.#byDrill.values()) n += set.size;
+    return n;
+  }
+
+  /** A client connected (its token already checked): greet it. It is live after `hello`. */
+  open(principal: Principal, peer: Peer): Connection {
+    const conn = new Connection(principal, peer);
+    const d = this.#service.drill(principal.drillId)!;
+    let set = this.#byDrill.get(d.id);
+    if (!set) this.#byDrill.set(d.id, (set = new Set()));
+    set.add(conn);
+    const role = principal.audience === 'trainee' ? { role: principal.role } : {};
+    this.#send(conn, { type: 'welcome', drill: d.id, audience: principal.audience, ...role, name: principal.name, seq: d.latestSeq(principal.audience), clock: d.clockView() });
+    return conn;
+  }
+
+  closed(conn: Connection): void {
+    this.#byDrill.get(conn.principal.drillId)?.delete(conn);
+  }
+
+  pong(conn: Connection): void {
+    conn.alive = true;
+  }
+
+  /** Handle one client message. Resolves when it has been answered. */
+  async receive(conn: Connection, data: unknown): Promise<void> {
+    if (conn.dropped) return;
+    if (typeof data !== 'string') return this.#error(conn, 'binary_not_supported', 'send JSON text messages, not binary');
+    const bytes = Buffer.byteLength(data);
+    if (bytes > this.#o.maxMessageBytes) return this.#error(conn, 'too_large', `messages are limited to ${this.#o.maxMessageBytes} bytes; this one has ${bytes}`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data);
+    } catch {
+      return this.#error(conn, 'bad_json', 'the message is not valid JSON');
+    }
+    const r = ClientMessage.safeParse(raw);
+    if (!r.success) {
+      const i = r.error.issues[0]!;
+      const id = typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id : undefined;
+      return this.#error(conn, 'invalid_message', `${i.path.length ? `${i.path.map(String).join('.')}: ` : ''}${i.message}; messages are hello, resume, command and ping`, id);
+    }
+    const msg = r.data;
+    switch (msg.type) {
+      case 'hello':
+      case 'resume': return this.#sync(conn, msg.lastSeq);
+      case 'ping': {
+        this.#send(conn, { type: 'pong', ...(msg.id !== undefined ? { id: msg.id } : {}), t: this.#service.drill(conn.principal.drillId)!.publishedT });
+        return;
+      }
+      case 'command': {
+        const res = await this.#service.submit(conn.principal, msg.command);
+        if (res.ok) this.#send(conn, { type: 'ack', id: msg.id, seq: res.seq });
+        else this.#send(conn, { type: 'refused', id: msg.id, status: res.status, code: res.code, message: res.message });
+        return;
+      }
+    }
+  }
+
+  /** Catch a client up from `lastSeq`: the missed events, or a snapshot if they are too many. */
+  async #sync(conn: Connection, lastSeq: number | undefined): Promise<void> {
+    const d = this.#service.drill(conn.principal.drillId)!;
+    const audience = conn.principal.audience;
+    const latest = d.latestSeq(audience);
+    conn.synced = false;
+    if (lastSeq === undefined || lastSeq > latest || latest - lastSeq > this.#o.resumeWindow) {
+      const v = await this.#service.view(conn.principal);
+      if (!v.ok) return this.#error(conn, v.code, v.message);
+      if (!this.#send(conn, { type: 'snapshot', seq: v.view.seq, view: v.view })) return;
+      conn.sentSeq = v.view.seq;
+    } else {
+      if (!this.#send(conn, { type: 'events', events: d.eventsAfter(audience, lastSeq), at: this.#service.now() })) return;
+      conn.sentSeq = latest;
+    }
+    conn.synced = true;
+    this.#deliver(conn, d, new Map());
+    this.#sendClock(conn, d, true);
+  }
+
+  #broadcast(d: LiveDrill): void {
+    const cache = new Map<string, string>();
+    for (const conn of this.#byDrill.get(d.id) ?? []) {
+      this.#deliver(conn, d, cache);
+      this.#sendClock(conn, d, false);
+    }
+  }
+
+  /** Send a synced client the events after its cursor. Clients at the same cursor share one serialisation. */
+  #deliver(conn: Connection, d: LiveDrill, cache: Map<string, string>): void {
+    if (!conn.synced || conn.dropped) return;
+    const audience = conn.principal.audience;
+    const latest = d.latestSeq(audience);
+    if (latest <= conn.sentSeq) return;
+    const key = `${audience}:${conn.sentSeq}`;
+    let text = cache.get(key);
+    if (text === undefined) {
+      text = JSON.stringify({ type: 'events', events: d.eventsAfter(audience, conn.sentSeq), at: this.#service.now() } satisfies ServerMessage);
+      cache.set(key, text);
+    }
+    if (this.#sendText(conn, text)) conn.sentSeq = latest;
+  }
+
+  #sendClock(conn: Connection, d: LiveDrill, force: boolean): void {
+    if (!conn.synced || conn.dropped) return;
+    const clock = d.clockView();
+    const key = `${clock.phase}/${clock.speed}`;
+    const now = this.#service.now();
+    if (!force && key === conn.lastClockKey && now - conn.lastClockAt < this.#o.clockIntervalMs) return;
+    conn.lastClockKey = key;
+    conn.lastClockAt = now;
+    this.#send(conn, { type: 'clock', at: now, ...clock });
+  }
+
+  #error(conn: Connection, code: string, message: string, id?: string): void {
+    this.#send(conn, { type: 'error', code, message, ...(id !== undefined ? { id } : {}) });
+  }
+
+  #send(conn: Connection, msg: ServerMessage): boolean {
+    return this.#sendText(conn, JSON.stringify(msg));
+  }
+
+  /** Send unless the peer is too far behind, in which case tell it to resync and drop it. */
+  #sendText(conn: Connection, text: string): boolean {
+    if (conn.dropped) return false;
+    if (conn.peer.bufferedAmount > this.#o.maxBufferedBytes) {
+      this.#drop(conn, `more than ${this.#o.maxBufferedBytes} bytes waiting to be sent: reconnect and resume from your last sequence number`);
+      return false;
+    }
+    try {
+      conn.peer.send(text);
+      return true;
+    } catch {
+      this.#drop(conn, 'send failed');
+      return false;
+    }
+  }
+
+  #drop(conn: Connection, reason: string): void {
+    conn.dropped = true;
+    this.dropped++;
+    this.closed(conn);
+    try {
+      conn.peer.send(JSON.stringify({ type: 'resync', reason } satisfies ServerMessage));
+      conn.peer.close(CLOSE_SLOW_CONSUMER, 'too slow: resync');
+    } catch { /* the socket is already gone */ }
+    // A peer that does not even read the close frame is cut off for good.
+    setTimeout(() => conn.peer.terminate(), 5000).unref();
+  }
+
+  /** One heartbeat round: terminate peers that never answered the last ping, ping the rest. */
+  heartbeat(): void {
+    for (const set of this.#byDrill.values()) {
+      for (const conn of set) {
+        if (!conn.alive) { set.delete(conn); conn.peer.terminate(); continue; }
+        conn.alive = false;
+        try { conn.peer.ping(); } catch { /* closed meanwhile; its close event will clean up */ }
+      }
+    }
+  }
+
+  start(): void {
+    if (this.#o.heartbeatMs > 0 && !this.#timer) {
+      this.#timer = setInterval(() => this.heartbeat(), this.#o.heartbeatMs);
+      this.#timer.unref();
+    }
+  }
+
+  /** Stop heartbeats and close every connection ("going away"). */
+  close(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#unsubscribe();
+    for (const set of this.#byDrill.values()) {
+      for (const conn of set) {
+        conn.dropped = true;
+        try { conn.peer.close(1001, 'server shutting down'); } catch { /* already closed */ }
+        // A peer that does not answer the close frame must not hold the shutdown up.
+        setTimeout(() => conn.peer.terminate(), 1000).unref();
+      }
+    }
+    this.#byDrill.clear();
+  }
+}

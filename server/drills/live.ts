@@ -1,0 +1,172 @@
+/**
+ * One drill in memory: the engine, the live clock, and the drill's event stream with a sequence
+ * number per audience. The stream is a pure function of the journal: applying the stored
+ * entries in order (advance to each entry's time, then apply it) rebuilds it exactly, which is
+ * how a restart, or a test, reproduces a live drill.
+ *
+ * Events are produced as soon as the engine runs, but only *published* (sent to clients, shown
+ * in views) once the journal and clock that produced them are on disk, so nothing a client has
+ * seen can be lost by a crash.
+ */
+import { apply } from '../sim/apply.js';
+import { advance, createDrill, type Drill } from '../sim/engine.js';
+import { FACILITATOR_ONLY_EVENTS, type Refusal, type SimEventType } from '../sim/events.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { DrillRecord, LogEntry } from '../store/schema.js';
+import { LiveClock, type Now } from './clock.js';
+import type { Audience, ClockView, DrillEvent, Sequenced } from './protocol.js';
+
+export interface TimelineEntry {
+  /** place in the facilitator's stream (every event) */
+  readonly seq: number;
+  /** place in the trainees' stream, for events trainees may see */
+  readonly tseq?: number;
+  readonly event: DrillEvent;
+}
+
+/** Events that would give the answer away (fault starts and changes) go to the facilitator only. */
+export function isTraineeVisible(e: DrillEvent): boolean {
+  return !FACILITATOR_ONLY_EVENTS.has(e.type as SimEventType);
+}
+
+export class LiveDrill {
+  readonly engine: Drill;
+  readonly clock: LiveClock;
+  readonly timeline: TimelineEntry[] = [];
+  /** timeline index of each trainee-visible event, by tseq - 1 */
+  readonly #traineeIndex: number[] = [];
+  #published = 0;
+  #publishedTrainee = 0;
+  #publishedT = 0;
+  /** the sim time last handed to the store as a clock checkpoint */
+  checkpointT: number;
+
+  private constructor(readonly record: Readonly<DrillRecord>, readonly scenario: Scenario, now: Now) {
+    this.engine = createDrill(scenario, record.seed);
+    this.clock = new LiveClock(now, record.clock);
+    this.checkpointT = record.clock.t;
+  }
+
+  /** A new drill, or a stored one rebuilt from its journal up to its stored sim time (all published). */
+  static restore(record: Readonly<DrillRecord>, scenario: Scenario, now: Now): LiveDrill {
+    const d = new LiveDrill(record, scenario, now);
+    for (const [i, entry] of record.log.entries()) {
+      const refused = d.applyEntry(entry);
+      if (refused) throw new Error(`drill ${record.id}: journal line ${i + 1} (${describe(entry)}) is refused on replay: ${refused.code}: ${refused.message}`);
+    }
+    d.advanceTo(record.clock.t);
+    d.publish(d.timeline.length, record.clock.t);
+    return d;
+  }
+
+  get id(): string { return this.record.id; }
+  /** how far the engine has run; may be a little ahead of what is published */
+  get t(): number { return this.engine.t; }
+  get publishedT(): number { return this.#publishedT; }
+
+  /**
+   * Run the engine to sim time `t`; returns the timeline length after it (a publish mark).
+   * Always calls the engine, even when `t` is its current time, so what is due at exactly `t`
+   * runs: the same as any replay that does `advance(t); apply(command)` per journal line.
+   */
+  advanceTo(t: number): number {
+    for (const e of advance(this.engine, t)) this.#push(e);
+    return this.timeline.length;
+  }
+
+  /**
+   * Apply one journal entry at its stamped time. A refused command changes nothing and is
+   * returned; the caller does not journal it.
+   */
+  applyEntry(entry: LogEntry): Refusal | undefined {
+    this.advanceTo(entry.t);
+    const t = entry.t;
+    switch (entry.kind) {
+      case 'command': {
+        const r = apply(this.engine, entry.command, entry.by);
+        if (!r.ok) return r;
+        for (const e of r.events) this.#push(e);
+        return undefined;
+      }
+      case 'join':
+        this.#push({ t, type: 'participant_joined', name: entry.name, role: entry.role });
+        return undefined;
+      case 'control':
+        this.#push(controlEvent(entry));
+        return undefined;
+    }
+  }
+
+  #push(event: DrillEvent): void {
+    const seq = this.timeline.length + 1;
+    if (isTraineeVisible(event)) {
+      this.#traineeIndex.push(this.timeline.length);
+      this.timeline.push({ seq, tseq: this.#traineeIndex.length, event });
+    } else {
+      this.timeline.push({ seq, event });
+    }
+  }
+
+  /** Make everything up to timeline length `mark` and sim time `t` visible. Never goes back. */
+  publish(mark: number, t: number): boolean {
+    const moved = mark > this.#published || t > this.#publishedT;
+    this.#published = Math.max(this.#published, Math.min(mark, this.timeline.length));
+    while (this.#publishedTrainee < this.#traineeIndex.length && this.#traineeIndex[this.#publishedTrainee]! < this.#published) this.#publishedTrainee++;
+    this.#publishedT = Math.max(this.#publishedT, t);
+    return moved;
+  }
+
+  /** The last published sequence number in an audience's stream. */
+  latestSeq(audience: Audience): number {
+    return audience === 'facilitator' ? this.#published : this.#publishedTrainee;
+  }
+
+  /** Published events after `seq` in an audience's numbering, oldest first. */
+  eventsAfter(audience: Audience, seq: number): Sequenced[] {
+    if (audience === 'facilitator') {
+      return this.timeline.slice(Math.max(0, seq), this.#published).map((e) => ({ seq: e.seq, event: e.event }));
+    }
+    return this.#traineeIndex.slice(Math.max(0, seq), this.#publishedTrainee).map((i) => {
+      const e = this.timeline[i]!;
+      return { seq: e.tseq!, event: e.event };
+    });
+  }
+
+  /** Events in timeline positions [from, to) that an audience may see, with its numbering. */
+  eventsBetween(audience: Audience, from: number, to: number): Sequenced[] {
+    const out: Sequenced[] = [];
+    for (const e of this.timeline.slice(from, to)) {
+      if (audience === 'facilitator') out.push({ seq: e.seq, event: e.event });
+      else if (e.tseq !== undefined) out.push({ seq: e.tseq, event: e.event });
+    }
+    return out;
+  }
+
+  /** An audience's seq for the events up to timeline length `mark`. */
+  seqAt(audience: Audience, mark: number): number {
+    if (audience === 'facilitator') return mark;
+    let n = 0;
+    for (let i = this.#traineeIndex.length - 1; i >= 0; i--) if (this.#traineeIndex[i]! < mark) { n = i + 1; break; }
+    return n;
+  }
+
+  /** The clock at the published sim time: what clients may be told. */
+  clockView(): ClockView {
+    return this.clock.view(this.clock.phase === 'running' ? this.#publishedT : this.clock.t);
+  }
+}
+
+function controlEvent(entry: Extract<LogEntry, { kind: 'control' }>): DrillEvent {
+  const { t, by, control: c } = entry;
+  switch (c.type) {
+    case 'start': return { t, by, type: 'drill_started', speed: c.speed ?? 1 };
+    case 'pause': return { t, by, type: 'drill_paused', ...(entry.reason !== undefined ? { reason: entry.reason } : {}) };
+    case 'resume': return { t, by, type: 'drill_resumed' };
+    case 'set_speed': return { t, by, type: 'speed_changed', speed: c.speed };
+    case 'end': return { t, by, type: 'drill_ended' };
+  }
+}
+
+function describe(e: LogEntry): string {
+  return e.kind === 'command' ? `${e.command.type} at ${e.t}s` : e.kind === 'control' ? `${e.control.type} at ${e.t}s` : `join of ${e.name} at ${e.t}s`;
+}

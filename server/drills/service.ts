@@ -1,0 +1,275 @@
+/**
+ * The live drill service: creates drills, admits participants, checks tokens, runs the clock
+ * and turns commands into journal lines. It is authoritative and sits between the edges
+ * (HTTP, WebSocket) and the store.
+ *
+ * Every change follows one path: stamp it with the current sim time (running the engine up to
+ * it), apply it (a refusal stops here and nothing is stored), hand the journal line and clock to
+ * the store, and only when the store says it is on disk publish the new events and reply.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseScenario } from '../scenario/loader.js';
+import { didYouMean } from '../scenario/suggest.js';
+import type { DrillRecord, LogEntry } from '../store/schema.js';
+import { StoreError, type DrillStore } from '../store/store.js';
+import { fail, FACILITATOR_NAME, mayRun, RESERVED_NAMES, type Failure, type Outcome, type Principal } from './access.js';
+import type { ScenarioCatalog } from './catalog.js';
+import type { Now } from './clock.js';
+import { LiveDrill } from './live.js';
+import { parseDrillCommand, type ClockControl, type DrillCommand, type Role, type Sequenced } from './protocol.js';
+import { hashSecret, joinCodeMatches, newId, newJoinCode, newToken, secretMatches } from './tokens.js';
+import { drillView, type DrillView } from './visibility.js';
+
+export interface ServiceOptions {
+  readonly store: DrillStore;
+  readonly catalog: ScenarioCatalog;
+  /** wall clock in ms; tests pass a counter they move by hand */
+  readonly now?: Now;
+}
+
+export type PublishListener = (drill: LiveDrill) => void;
+
+export class DrillService {
+  readonly store: DrillStore;
+  readonly catalog: ScenarioCatalog;
+  readonly now: Now;
+  readonly #drills = new Map<string, LiveDrill>();
+  /** token hash -> drill id, only to tell "wrong drill" (403) from "no such token" (401) */
+  readonly #tokenDrill = new Map<string, string>();
+  readonly #listeners = new Set<PublishListener>();
+  #failure: StoreError | undefined;
+
+  private constructor(o: ServiceOptions) {
+    this.store = o.store;
+    this.catalog = o.catalog;
+    this.now = o.now ?? Date.now;
+  }
+
+  /**
+   * Load every stored drill by replaying its journal. A drill that was running when the server
+   * stopped comes back paused at the sim time it had, with a `drill_paused` event saying why.
+   */
+  static async open(o: ServiceOptions): Promise<DrillService> {
+    const s = new DrillService(o);
+    const restarts: Promise<Outcome<{ mark: number }>>[] = [];
+    for (const rec of o.store.list()) {
+      const d = s.#restore(rec);
+      if (rec.clock.phase === 'running') restarts.push(s.#commitControl(d, { type: 'pause' }, 'server', 'server', 'server restarted'));
+    }
+    for (const r of await Promise.all(restarts)) if (!r.ok) throw new StoreError('write_failed', r.message);
+    return s;
+  }
+
+  #restore(rec: Readonly<DrillRecord>): LiveDrill {
+    const copy = this.store.scenario(rec.scenarioHash)!;
+    const parsed = parseScenario(copy.source, copy.file);
+    if (!parsed.ok) throw new StoreError('corrupt', `drill ${rec.id} in ${this.store.location}: its copy of ${copy.file} no longer validates: ${parsed.problems[0]?.message}`);
+    let d: LiveDrill;
+    try {
+      d = LiveDrill.restore(rec, parsed.scenario, this.now);
+    } catch (err) {
+      throw new StoreError('corrupt', `${this.store.location}: ${(err as Error).message}`);
+    }
+    // Back exactly at the stored time; the restart pause below is stamped with it.
+    if (rec.clock.phase === 'running') d.clock.pause(rec.clock.t);
+    this.#register(d);
+    return d;
+  }
+
+  #register(d: LiveDrill): void {
+    this.#drills.set(d.id, d);
+    this.#tokenDrill.set(d.record.facilitatorTokenHash, d.id);
+    for (const p of d.record.participants) this.#tokenDrill.set(p.tokenHash, d.id);
+  }
+
+  drill(id: string): LiveDrill | undefined { return this.#drills.get(id); }
+  drills(): readonly LiveDrill[] { return [...this.#drills.values()]; }
+  /** a store write failed: the server keeps serving reads but accepts no more changes */
+  get failure(): StoreError | undefined { return this.#failure; }
+
+  /** Called after each publish; the WebSocket hub sends the new events from here. */
+  onPublish(fn: PublishListener): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  async create(scenarioId: string, seed?: string): Promise<Outcome<{ id: string; joinCode: string; facilitatorToken: string }>> {
+    const entry = this.catalog.get(scenarioId);
+    if (!entry) return fail(404, 'unknown_scenario', `there is no scenario "${scenarioId}"${didYouMean(scenarioId, this.catalog.ids())}`);
+    if (this.#failure) return this.#unavailable();
+    const facilitatorToken = newToken();
+    const record: DrillRecord = {
+      id: newId(), createdAt: new Date().toISOString(), scenarioId, scenarioHash: entry.hash,
+      seed: seed ?? randomBytes(4).toString('hex'), joinCode: newJoinCode(), facilitatorTokenHash: hashSecret(facilitatorToken),
+      participants: [], log: [], clock: { t: 0, speed: 1, phase: 'created' },
+    };
+    try {
+      await this.store.create(record, { id: entry.scenario.id, file: entry.file, source: entry.source });
+    } catch (err) {
+      return this.#storeFailed(err);
+    }
+    this.#register(LiveDrill.restore(this.store.get(record.id)!, entry.scenario, this.now));
+    return { ok: true, id: record.id, joinCode: record.joinCode, facilitatorToken };
+  }
+
+  async join(drillId: string, joinCode: string, name: string, role: Role): Promise<Outcome<{ participantId: string; token: string }>> {
+    const d = this.#drills.get(drillId);
+    if (!d) return unknownDrill(drillId);
+    if (!joinCodeMatches(joinCode, d.record.joinCode)) return fail(403, 'bad_join_code', 'that join code is not this drill\'s; ask the facilitator for it');
+    if (d.clock.phase === 'ended') return fail(409, 'drill_ended', 'the drill has ended; it takes no new participants');
+    const clean = name.trim();
+    const taken = RESERVED_NAMES.has(clean.toLowerCase()) || d.record.participants.some((p) => p.name.toLowerCase() === clean.toLowerCase());
+    if (taken) return fail(409, 'name_taken', `the name "${clean}" is taken in this drill; choose another`);
+    if (this.#failure) return this.#unavailable();
+    const token = newToken();
+    const t = this.#stamp(d);
+    const participant = { id: newId(), name: clean, role, tokenHash: hashSecret(token), joinedAt: t };
+    const entry: LogEntry = { kind: 'join', t, who: participant.id, name: clean, role };
+    d.applyEntry(entry);
+    const saved = await this.#persist(d, this.store.join(d.id, participant, entry, d.clock.state(t)), d.timeline.length, t);
+    if (!saved.ok) return saved;
+    this.#tokenDrill.set(participant.tokenHash, d.id);
+    return { ok: true, participantId: participant.id, token };
+  }
+
+  /**
+   * Who holds `token` in drill `drillId`? Every stored hash is compared (in constant time, with
+   * no early exit), so timing says nothing about which one matched.
+   */
+  authenticate(drillId: string, token: string | undefined): Outcome<{ principal: Principal }> {
+    const d = this.#drills.get(drillId);
+    if (!d) return unknownDrill(drillId);
+    if (!token) return fail(401, 'missing_token', 'send the drill token as "Authorization: Bearer <token>"');
+    let found: Principal | undefined;
+    if (secretMatches(token, d.record.facilitatorTokenHash)) found = { drillId, audience: 'facilitator', who: 'facilitator', name: FACILITATOR_NAME };
+    for (const p of d.record.participants) {
+      if (secretMatches(token, p.tokenHash) && !found) found = { drillId, audience: 'trainee', who: p.id, name: p.name, role: p.role };
+    }
+    if (found) return { ok: true, principal: found };
+    if (this.#tokenDrill.has(hashSecret(token))) return fail(403, 'wrong_drill', 'this token belongs to another drill');
+    return fail(401, 'bad_token', 'the token is not valid for this drill');
+  }
+
+  /** A command or clock control from `p`: 202-style `{ seq, events }` once it is on disk. */
+  async submit(p: Principal, raw: unknown): Promise<Outcome<{ seq: number; events: Sequenced[] }>> {
+    const d = this.#drills.get(p.drillId);
+    if (!d) return unknownDrill(p.drillId);
+    const parsed = parseDrillCommand(raw);
+    if (!parsed.ok) return fail(400, 'invalid_command', parsed.message);
+    const denied = mayRun(p, parsed.command, parsed.control) ?? phaseRefusal(d, p, parsed.command, parsed.control);
+    if (denied) return denied;
+    if (this.#failure) return this.#unavailable();
+    const before = d.timeline.length;
+    const r = parsed.control
+      ? await this.#commitControl(d, parsed.command as ClockControl, p.who, p.name)
+      : await this.#commitCommand(d, p, parsed.command);
+    if (!r.ok) return r;
+    return { ok: true, seq: d.seqAt(p.audience, r.mark), events: d.eventsBetween(p.audience, before, r.mark) };
+  }
+
+  async #commitCommand(d: LiveDrill, p: Principal, command: DrillCommand): Promise<Outcome<{ mark: number }>> {
+    const t = this.#stamp(d);
+    const entry = { kind: 'command', t, who: p.who, by: p.name, command } as LogEntry;
+    const refused = d.applyEntry(entry);
+    if (refused) return fail(409, refused.code, refused.message);
+    const mark = d.timeline.length;
+    return this.#persist(d, this.store.append(d.id, entry, d.clock.state(t)), mark, t);
+  }
+
+  async #commitControl(d: LiveDrill, control: ClockControl, who: string, by: string, reason?: string): Promise<Outcome<{ mark: number }>> {
+    const t = this.#stamp(d);
+    // A start without a speed is journaled with the speed it used, so a replay needs no defaults.
+    const c: ClockControl = control.type === 'start' ? { type: 'start', speed: control.speed ?? d.clock.speed } : control;
+    const entry: LogEntry = { kind: 'control', t, who, by, control: c, ...(reason !== undefined ? { reason } : {}) };
+    d.applyEntry(entry);
+    if (c.type === 'start') d.clock.start(t, c.speed);
+    else if (c.type === 'pause') d.clock.pause(t);
+    else if (c.type === 'resume') d.clock.resume(t);
+    else if (c.type === 'set_speed') d.clock.setSpeed(t, c.speed);
+    else d.clock.end(t);
+    return this.#persist(d, this.store.append(d.id, entry, d.clock.state(t)), d.timeline.length, t);
+  }
+
+  /** The current sim time, with the engine run up to it: the time a new journal line gets. */
+  #stamp(d: LiveDrill): number {
+    const t = Math.max(d.clock.t, d.t);
+    d.advanceTo(t);
+    return t;
+  }
+
+  /** Wait for `write` (which carries the clock at `t`), then publish up to `mark`. */
+  async #persist(d: LiveDrill, write: Promise<void>, mark: number, t: number): Promise<Outcome<{ mark: number }>> {
+    d.checkpointT = Math.max(d.checkpointT, t);
+    try {
+      await write;
+    } catch (err) {
+      return this.#storeFailed(err);
+    }
+    if (d.publish(mark, t)) for (const fn of this.#listeners) fn(d);
+    return { ok: true, mark };
+  }
+
+  #storeFailed(err: unknown): Failure {
+    this.#failure ??= err instanceof StoreError ? err : new StoreError('write_failed', (err as Error).message);
+    return this.#unavailable();
+  }
+
+  #unavailable(): Failure {
+    return fail(503, 'store_unavailable', `the server cannot save changes (${this.#failure?.message}); restart it once the disk is fixed`);
+  }
+
+  /**
+   * Move every running drill's clock: run the engine to the current sim time, checkpoint that
+   * time, and publish what happened once it is on disk. The server calls this on a timer; tests
+   * call it after moving their fake clock.
+   */
+  async tick(): Promise<void> {
+    const writes: Promise<unknown>[] = [];
+    for (const d of this.#drills.values()) {
+      if (d.clock.phase !== 'running' || this.#failure) continue;
+      const t = d.clock.t;
+      if (t <= d.checkpointT) continue;
+      const mark = d.advanceTo(t);
+      writes.push(this.#persist(d, this.store.setClock(d.id, d.clock.state(t)), mark, t));
+    }
+    await Promise.all(writes);
+  }
+
+  /** The drill as `p` may see it, once everything shown is on disk. */
+  async view(p: Principal): Promise<Outcome<{ view: DrillView }>> {
+    const d = this.#drills.get(p.drillId);
+    if (!d) return unknownDrill(p.drillId);
+    try {
+      await this.store.flush();
+    } catch (err) {
+      return this.#storeFailed(err);
+    }
+    return { ok: true, view: drillView(d, this.store.get(d.id)!, p) };
+  }
+
+  async close(): Promise<void> {
+    this.#listeners.clear();
+    await this.store.close();
+  }
+}
+
+function unknownDrill(id: string): Failure {
+  return fail(404, 'unknown_drill', `there is no drill "${id}"`);
+}
+
+/** Is the drill in a phase where this command makes sense? */
+function phaseRefusal(d: LiveDrill, p: Principal, command: DrillCommand, control: boolean): Failure | undefined {
+  const phase = d.clock.phase;
+  if (control) {
+    const c = command as ClockControl;
+    if (c.type === 'start' && phase !== 'created') return fail(409, 'already_started', 'the drill has already started');
+    if (c.type === 'pause' && phase !== 'running') return fail(409, 'not_running', `the drill is ${phase}, not running`);
+    if (c.type === 'resume' && phase !== 'paused') return fail(409, 'not_paused', `the drill is ${phase}, not paused`);
+    if ((c.type === 'set_speed' || c.type === 'end') && phase === 'ended') return fail(409, 'drill_ended', 'the drill has ended');
+    return undefined;
+  }
+  if (phase === 'created') return fail(409, 'drill_not_started', 'the drill has not started yet; wait for the facilitator');
+  if (phase === 'ended') return fail(409, 'drill_ended', 'the drill has ended');
+  if (phase === 'paused' && p.audience === 'trainee') return fail(409, 'drill_paused', 'the drill is paused; wait for the facilitator to resume it');
+  return undefined;
+}

@@ -1,0 +1,89 @@
+/**
+ * The HTTP app: one Hono app per resource, mounted with `app.route`, one error shape for all of
+ * them, and the web app (or, until it is built, a small page) at `/`.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { LiveHub } from '../drills/hub.js';
+import type { DrillService } from '../drills/service.js';
+import { drillsApp } from './drills.js';
+import { healthApp } from './health.js';
+import { homePage } from './home.js';
+import { scenariosApp } from './scenarios.js';
+import { apiError, type ErrorCause } from './validate.js';
+
+/** Where `npm run build` puts the web app; resolved from this file, not the working directory. */
+export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+/** Bodies larger than this are refused before they are read: commands are small. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface AppDeps {
+  readonly service: DrillService;
+  readonly hub?: LiveHub;
+  /** directory of the built web app; the page from home.ts is served while it has no index.html */
+  readonly webRoot?: string;
+  /** unexpected errors go here (the server logs them); defaults to console.error */
+  readonly onUnexpected?: (err: unknown) => void;
+}
+
+function api(deps: AppDeps) {
+  return new Hono()
+    .route('/api/scenarios', scenariosApp(deps.service.catalog))
+    .route('/api/drills', drillsApp(deps.service, deps.hub))
+    .route('/healthz', healthApp(deps.service, deps.hub));
+}
+
+/** The API's routes and types, for the web app's typed client: `hc<AppType>('/')`. */
+export type AppType = ReturnType<typeof api>;
+
+const STATUS_CODES: Partial<Record<number, string>> = {
+  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
+  413: 'too_large', 415: 'unsupported_media_type', 426: 'upgrade_required', 500: 'internal', 501: 'not_implemented', 503: 'unavailable',
+};
+
+function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, issues?: ErrorCause['issues']) {
+  return c.json({ error: { code, message, ...(issues ? { issues } : {}) } }, status);
+}
+
+/**
+ * The whole HTTP app. Tests call `createApp(...).request()`; serve.ts hands `app.fetch` to
+ * @hono/node-server together with the WebSocket server.
+ */
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw apiError(413, 'too_large', `request bodies are limited to ${MAX_BODY_BYTES} bytes`); } }));
+  app.route('/', api(deps));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      const cause = err.cause as ErrorCause | undefined;
+      const code = cause?.code ?? (/malformed json/i.test(err.message) ? 'invalid_json' : STATUS_CODES[err.status] ?? 'error');
+      return errorResponse(c, err.status, code, err.message || code, cause?.issues);
+    }
+    (deps.onUnexpected ?? console.error)(err);
+    return errorResponse(c, 500, 'internal', 'something went wrong on the server; it has been logged');
+  });
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return errorResponse(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}; see docs/api.md`);
+    return c.text('Not found', 404);
+  });
+  mountWeb(app, deps);
+  return app;
+}
+
+function mountWeb(app: Hono, deps: AppDeps): void {
+  const root = deps.webRoot ?? WEB_ROOT;
+  if (existsSync(join(root, 'index.html'))) {
+    app.use('/*', serveStatic({ root }));
+    // Client-side routes (/drills/abc) get the app's page; /api and /healthz never do.
+    app.get('*', (c, next) => (c.req.path.startsWith('/api/') || c.req.path === '/healthz' ? next() : serveStatic({ root, path: 'index.html' })(c, next)));
+    return;
+  }
+  app.get('/', (c) => c.html(homePage(deps.service.catalog, new URL(c.req.url).origin)));
+}

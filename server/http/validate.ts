@@ -1,0 +1,63 @@
+/**
+ * The edge's one validator wrapper and one error type. Every body and query string passes a
+ * zod schema here; a failure becomes an HTTPException(400) whose cause carries a code and the
+ * issues, and `app.onError` (app.ts) shapes it like every other error:
+ * `{ "error": { "code": "...", "message": "...", "issues"?: [...] } }`.
+ */
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { validator } from 'hono/validator';
+import type { z } from 'zod';
+import type { Failure } from '../drills/access.js';
+
+export interface ErrorCause {
+  readonly code: string;
+  readonly issues?: readonly { readonly path: string; readonly message: string }[];
+}
+
+/** An error for `app.onError` to shape: status, a stable code, a sentence for people. */
+export function apiError(status: ContentfulStatusCode, code: string, message: string, issues?: ErrorCause['issues']): HTTPException {
+  return new HTTPException(status, { message, cause: { code, ...(issues ? { issues } : {}) } satisfies ErrorCause });
+}
+
+/** A service refusal as an HTTP error. */
+export function failure(f: Failure): HTTPException {
+  return apiError(f.status, f.code, f.message);
+}
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+function sentence(where: string, issues: readonly { path: string; message: string }[]): string {
+  const first = issues[0]!;
+  return `invalid ${where}: ${first.path ? `${first.path}: ` : ''}${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`;
+}
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/** Validate a JSON body against `schema`; the handler reads `c.req.valid('json')`. */
+export function jsonBody<T extends z.ZodType>(schema: T, code = 'invalid_body') {
+  return validator('json', (value, c): z.output<T> => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+    if (!JSON_TYPE.test(type)) throw apiError(415, 'unsupported_media_type', 'send a JSON body with "Content-Type: application/json"');
+    const r = schema.safeParse(value);
+    if (!r.success) {
+      const issues = issuesOf(r.error);
+      throw apiError(400, code, sentence(code === 'invalid_body' ? 'body' : 'command', issues), issues);
+    }
+    return r.data;
+  });
+}
+
+/** Validate the query string against `schema`; the handler reads `c.req.valid('query')`. */
+export function queryParams<T extends z.ZodType>(schema: T) {
+  return validator('query', (value): z.output<T> => {
+    const r = schema.safeParse(value);
+    if (!r.success) {
+      const issues = issuesOf(r.error);
+      throw apiError(400, 'invalid_query', sentence('query', issues), issues);
+    }
+    return r.data;
+  });
+}

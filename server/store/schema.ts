@@ -1,0 +1,68 @@
+/**
+ * What a stored drill is, as one zod schema: the scenario it ran (source text and hash), the
+ * seed, the journal (every accepted command, clock control and join, stamped with sim time and
+ * who), participants (token hashes only) and the clock. Metrics and logs are never stored; a
+ * replay of the journal regenerates them. Everything read back from disk is checked against it.
+ */
+import { z } from 'zod';
+import { Command } from '../sim/commands.js';
+import { ClockControl, Role } from '../drills/protocol.js';
+
+export const STORE_VERSION = 1;
+
+const Time = z.number().min(0);
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest');
+
+/** One journal line. `who` is a participant id, "facilitator" or "server"; `by` the name shown. */
+export const LogEntry = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('command'), t: Time, who: z.string(), by: z.string(), command: Command }),
+  z.strictObject({ kind: z.literal('control'), t: Time, who: z.string(), by: z.string(), control: ClockControl, reason: z.string().optional() }),
+  z.strictObject({ kind: z.literal('join'), t: Time, who: z.string(), name: z.string(), role: Role }),
+]);
+export type LogEntry = z.infer<typeof LogEntry>;
+
+export const StoredClock = z.strictObject({
+  t: Time,
+  speed: z.number().min(1).max(120),
+  phase: z.enum(['created', 'running', 'paused', 'ended']),
+});
+export type StoredClock = z.infer<typeof StoredClock>;
+
+export const ParticipantRecord = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  role: Role,
+  tokenHash: Sha256,
+  joinedAt: Time,
+});
+export type ParticipantRecord = z.infer<typeof ParticipantRecord>;
+
+export const DrillRecord = z.strictObject({
+  id: z.string().min(1),
+  createdAt: z.string(),
+  scenarioId: z.string(),
+  scenarioHash: Sha256,
+  seed: z.string(),
+  /** shared with trainees by the facilitator, so kept readable; tokens are not */
+  joinCode: z.string().min(1),
+  facilitatorTokenHash: Sha256,
+  participants: z.array(ParticipantRecord),
+  log: z.array(LogEntry),
+  clock: StoredClock,
+});
+export type DrillRecord = z.infer<typeof DrillRecord>;
+
+/** Scenario sources by content hash: drills of the same scenario share one copy. */
+export const StoredScenario = z.strictObject({ id: z.string(), file: z.string(), source: z.string() });
+export type StoredScenario = z.infer<typeof StoredScenario>;
+
+export const StoreData = z.strictObject({
+  version: z.literal(STORE_VERSION),
+  scenarios: z.record(Sha256, StoredScenario),
+  drills: z.record(z.string(), DrillRecord),
+});
+export type StoreData = z.infer<typeof StoreData>;
+
+export function emptyStore(): StoreData {
+  return { version: STORE_VERSION, scenarios: {}, drills: {} };
+}

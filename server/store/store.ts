@@ -1,0 +1,39 @@
+/**
+ * The store interface the drill service writes through. One implementation sits on lowdb
+ * (`lowdb.ts`); another backend (SQLite, Postgres) only has to keep these promises:
+ *
+ * - every mutating method changes what `get` and `list` return at once, before it resolves;
+ * - its promise resolves only when the change is durable (on disk, fsynced), and rejects if it
+ *   could not be made durable;
+ * - changes become durable in the order they were made.
+ */
+import type { DrillRecord, LogEntry, ParticipantRecord, StoredClock, StoredScenario } from './schema.js';
+
+export interface DrillStore {
+  /** where the data lives, for messages: a file path or ":memory:" */
+  readonly location: string;
+  list(): readonly Readonly<DrillRecord>[];
+  get(id: string): Readonly<DrillRecord> | undefined;
+  scenario(hash: string): Readonly<StoredScenario> | undefined;
+  create(drill: DrillRecord, scenario: StoredScenario): Promise<void>;
+  /** a participant and the journal line recording the join */
+  join(drillId: string, participant: ParticipantRecord, entry: LogEntry, clock: StoredClock): Promise<void>;
+  /** a journal line and the clock as it stands after it */
+  append(drillId: string, entry: LogEntry, clock: StoredClock): Promise<void>;
+  /** a clock checkpoint: a running drill's sim time, so a restart resumes where it was */
+  setClock(drillId: string, clock: StoredClock): Promise<void>;
+  /** resolves when everything changed so far is durable */
+  flush(): Promise<void>;
+  /** flush, then release the data file (and its lock) */
+  close(): Promise<void>;
+}
+
+export type StoreErrorKind = 'corrupt' | 'unreadable' | 'locked' | 'write_failed' | 'closed' | 'unknown_drill';
+
+/** A store problem worth a clear sentence: which file, and what is wrong with it. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(readonly kind: StoreErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
