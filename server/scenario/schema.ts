@@ -157,7 +157,7 @@ export const Inject = z.strictObject({
 export type Inject = z.infer<typeof Inject>;
 
 const Knowledge = z.strictObject({
-  keywords: z.array(z.string().min(1)).min(1)
+  keywords: z.array(LabelValue.pipe(z.string().min(1))).min(1)
     .meta({ description: 'Words or phrases; the answer with the most matches in the question wins.' }),
   answer: z.string(),
 });
