@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { formatClock, parseDuration } from '../scenario/duration.js';
 import { formatProblem, loadScenarioFile } from '../scenario/loader.js';
+import { scoreDrill, scoreSummary } from '../scoring/score.js';
 import type { SimEvent } from '../sim/events.js';
 import { parseScript, runScript, scenarioScript, simulateReport, type ScriptEntry } from '../sim/runner.js';
 import type { Io } from './main.js';
@@ -29,7 +30,9 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
   if (until === undefined || until <= 0) { io.err(`--until: "${values.until}" is not a duration like 45m or 2h`); return 2; }
   const result = runScript(s, values.seed!, script, until);
   const report = simulateReport(s, result, until);
-  if (values.json) { io.out(JSON.stringify(report)); return 0; }
+  // No postmortem exists in a headless run, so its phases are pending and left out of the total.
+  const score = scoreDrill(s, result.drill);
+  if (values.json) { io.out(JSON.stringify({ ...report, score: { total: score.total, phases: score.phases } })); return 0; }
   io.out(`${s.title} (${s.id}), seed ${values.seed}, until ${formatClock(until)}`);
   const lines = [
     ...report.events.map((e, i) => ({ t: e.t, i, text: describeEvent(e) })),
@@ -37,6 +40,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
   ].sort((a, b) => a.t - b.t || a.i - b.i);
   for (const l of lines) io.out(`${formatClock(l.t)}  ${l.text}`);
   io.out(`alerts fired: ${report.alerts.length}; still firing: ${report.alerts.filter((a) => a.resolvedAt === null).length}`);
+  io.out(scoreSummary(score));
   return 0;
 }
 
@@ -47,7 +51,7 @@ export function describeEvent(e: SimEvent): string {
     case 'change': return `CHANGE ${e.kind} ${e.service}${e.version ? ` ${e.version}` : ''}: ${e.summary} (${e.author})`;
     case 'inject': return `MESSAGE from ${e.from} (${e.channel}): ${e.text}`;
     case 'fault_started': return `FAULT started: ${e.fault}: ${e.title}`;
-    case 'fault_changed': return `FAULT ${e.fault} now ${e.status} (strength ${e.level.toFixed(2)}): ${e.cause}`;
+    case 'fault_changed': return `FAULT ${e.fault} now ${e.status} (heading to strength ${e.level.toFixed(2)}): ${e.cause}`;
     case 'alert_pending': case 'alert_firing': case 'alert_resolved':
       return `ALERT ${e.type.slice(6).toUpperCase()} ${e.alert} ${JSON.stringify(e.labels)} value=${Number(e.value.toPrecision(4))}`;
     case 'alert_acknowledged': return `ACK ${e.alert}${by}`;

@@ -1,0 +1,119 @@
+/**
+ * The drill's own impact numbers, for checking the postmortem's: how long the incident lasted
+ * and how many requests failed, the latter asked of the drill's recorded series with PromQL,
+ * as a trainee would in the query view.
+ */
+import { compile, instantQuery } from '../promql/index.js';
+import type { Drill } from '../sim/engine.js';
+import { clock, dur, type Criterion } from './credit.js';
+import { collectFacts, mainFaultStart, type Facts } from './facts.js';
+
+/** A claimed number is accepted within this factor of the drill's own (either way). */
+export const IMPACT_FACTOR = 2;
+
+export interface ImpactNumbers {
+  /** from the first firing alert (else the fault's start) */
+  readonly from: number;
+  /** incident length to the fix and to the resolution: a claim near either is fair */
+  readonly durations: readonly number[];
+  /** failed requests over the incident: all services, then each main fault's service */
+  readonly failedRequests: readonly { readonly scope: string; readonly count: number }[];
+  readonly query?: string;
+}
+
+/**
+ * The drill's impact: duration from the first firing alert to the fix and to the resolution
+ * (or to now when neither happened), and 5xx requests from the main fault's start to the
+ * resolution via `sum(increase(http_requests_total{code=~"5.."}[window]))`, when the scenario
+ * has such a counter.
+ */
+export function impactNumbers(drill: Drill, f: Facts = collectFacts(drill)): ImpactNumbers {
+  const start = mainFaultStart(f);
+  const from = f.episodes[0]?.firedAt ?? start ?? 0;
+  const fixes = f.mainFaults.map((id) => f.faultChanges.find((c) => c.fault === id && c.status === 'resolved')?.t);
+  const fixT = fixes.length > 0 && fixes.every((t) => t !== undefined) ? Math.max(...(fixes as number[])) : undefined;
+  const ends = [fixT, f.resolved?.t].filter((t): t is number => t !== undefined && t > from);
+  const durations = (ends.length > 0 ? ends : [f.now]).map((t) => t - from);
+  const failedRequests: { scope: string; count: number }[] = [];
+  const hasCounter = f.scenario.metrics.some((m) => m.name === 'http_requests_total' && m.series.some((s) => 'code' in s.labels));
+  const qStart = start ?? from;
+  const qEnd = f.resolved?.t ?? f.now;
+  const window = Math.round(qEnd - qStart);
+  if (!hasCounter || window < f.scenario.settings.scrape_interval) return { from, durations, failedRequests };
+  const scopes = [{ scope: 'all services', sel: '' }, ...[...new Set(f.mainFaults.map((id) => f.scenario.faults.find((x) => x.id === id)?.service))]
+    .filter((s): s is string => s !== undefined).map((s) => ({ scope: s, sel: `,service=${JSON.stringify(s)}` }))];
+  for (const sc of scopes) {
+    const q = `sum(increase(http_requests_total{code=~"5.."${sc.sel}}[${window}s]))`;
+    const v = instantQuery(compile(q), drill.metrics.store, Math.round(qEnd * 1000));
+    const n = v.type === 'vector' ? v.samples[0]?.value : undefined;
+    if (n !== undefined && Number.isFinite(n) && n > 0) failedRequests.push({ scope: sc.scope, count: Math.round(n) });
+  }
+  return { from, durations, failedRequests, query: `sum(increase(http_requests_total{code=~"5.."}[${window}s])) at ${clock(qEnd)}` };
+}
+
+/**
+ * A duration in prose to seconds: "22 minutes", "about 1h 5m", "1.5 hours", "90s".
+ * @example parseHumanDuration('about 1h 5m') // 3900
+ */
+export function parseHumanDuration(text: string): number | undefined {
+  const re = /(\d+(?:[.,]\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b/gi;
+  let total = 0;
+  let found = false;
+  for (const m of text.matchAll(re)) {
+    const n = Number(m[1]!.replace(',', '.'));
+    const u = m[2]!.toLowerCase();
+    total += n * (u.startsWith('h') ? 3600 : u.startsWith('m') ? 60 : 1);
+    found = true;
+  }
+  return found ? total : undefined;
+}
+
+/** Every number in a text: "3,500", "3.5k", "~1200", "2 million". */
+export function numbersIn(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/(\d[\d,]*(?:\.\d+)?)\s*(k\b|thousand|m\b|million)?/gi)) {
+    let n = Number(m[1]!.replace(/,/g, ''));
+    const suf = m[2]?.toLowerCase();
+    if (suf === 'k' || suf === 'thousand') n *= 1000;
+    if (suf === 'm' || suf === 'million') n *= 1_000_000;
+    if (Number.isFinite(n)) out.push(n);
+  }
+  return out;
+}
+
+const near = (claim: number, ref: number) => ref > 0 && claim >= ref / IMPACT_FACTOR && claim <= ref * IMPACT_FACTOR;
+
+export interface ImpactClaim {
+  readonly description: string;
+  readonly duration: string;
+  readonly minutes?: number | undefined;
+  readonly users_affected: string;
+  readonly requests_failed?: number | undefined;
+}
+
+/**
+ * Criterion: the impact is quantified and close to the drill's own numbers. Half for the
+ * duration, half for the failed requests (or, when the drill cannot count them, for any number
+ * of users or requests); a number given but far off earns a quarter of its half.
+ */
+export function impactCriterion(drill: Drill, f: Facts, claim: ImpactClaim): Criterion {
+  const n = impactNumbers(drill, f);
+  const claimedDur = claim.minutes !== undefined ? claim.minutes * 60 : parseHumanDuration(claim.duration) ?? parseHumanDuration(claim.description);
+  const refDur = n.durations.map((d) => dur(d)).join(' or ');
+  let fraction = 0;
+  const parts: string[] = [];
+  if (claimedDur === undefined) parts.push(`no duration given (the drill's was ${refDur})`);
+  else if (n.durations.some((d) => near(claimedDur, d))) { fraction += 0.5; parts.push(`duration ${dur(claimedDur)} matches the drill's ${refDur}`); }
+  else { fraction += 0.125; parts.push(`duration ${dur(claimedDur)} is more than ${IMPACT_FACTOR}x off the drill's ${refDur}`); }
+  const claimed = [...(claim.requests_failed !== undefined ? [claim.requests_failed] : []), ...numbersIn(`${claim.users_affected} ${claim.description}`)];
+  const refs = n.failedRequests.map((r) => `${r.count} (${r.scope})`).join(' or ');
+  if (claimed.length === 0) parts.push(`no number of failed requests or affected users${refs ? ` (the drill's failed requests: ${refs})` : ''}`);
+  else if (n.failedRequests.length === 0) { fraction += 0.5; parts.push(`affected users or requests quantified (${claimed[0]})`); }
+  else {
+    const hit = claimed.find((c) => n.failedRequests.some((r) => near(c, r.count)));
+    if (hit !== undefined) { fraction += 0.5; parts.push(`${hit} failed requests matches the drill's ${refs}`); }
+    else { fraction += 0.125; parts.push(`no number given is within ${IMPACT_FACTOR}x of the drill's failed requests, ${refs}`); }
+  }
+  const sentence = parts.join('; ');
+  return { id: 'impact', label: 'Impact quantified', share: 0.15, fraction, explanation: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`, ...(n.query ? { notes: [`Failed requests counted with ${n.query}.`] } : {}) };
+}

@@ -1,0 +1,13 @@
+/**
+ * Scoring, postmortems and after-action review: the public surface. Everything here is pure;
+ * the HTTP routes and the publish flag live with the drill service.
+ */
+export { scoreDrill, scoreSummary, withTotal, isScored } from './score.js';
+export { PHASES, PHASE_TITLES, PhaseId, ScoreReport, PhaseScore, ScoreItem, ItemOverride, ReviewComment } from './types.js';
+export { Postmortem, ActionItem, ACTION_ITEM_TYPES, gradePostmortem, type PostmortemInput, type PostmortemGrade } from './postmortem.js';
+export { prefillTimeline, type TimelineEntry } from './timeline.js';
+export { applyReview, checkReviews, Review, type ReviewProblem } from './review.js';
+export { postmortemMarkdown, reportJson, reportDocument, parseReportJson, ExportedReport, REPORT_FORMAT } from './export.js';
+export { blameIn, type BlameFlag } from './blame.js';
+export { isSpecific, isDue } from './action-items.js';
+export { impactNumbers } from './impact.js';
