@@ -97,7 +97,9 @@ export function collectFacts(drill: Drill, s: Scenario = drill.scenario): Facts 
       case 'doc_flagged': acc.docs.push(e); break;
       case 'incident_resolved': resolved ??= { ...e, index }; break;
       case 'fault_started': acc.faultStarts[e.fault] ??= e.t; break;
-      case 'fault_changed': acc.faultChanges.push({ t: e.t, fault: e.fault, status: e.status, index, ...causeAction(s, e.cause) }); break;
+      // A fault "resolved" before it ever began was prevented, not mitigated or fixed: the
+      // impact the team faces comes from faults that did start.
+      case 'fault_changed': if (acc.faultStarts[e.fault] !== undefined) acc.faultChanges.push({ t: e.t, fault: e.fault, status: e.status, index, ...causeAction(s, e.cause) }); break;
       default: break;
     }
   });

@@ -174,3 +174,17 @@ describe('scoreDrill on checkout-db-pool', () => {
     expect(scoreSummary(scoreDrill(checkout, golden.drill))).toMatch(/^score 9\d\.\d\/100: detection 10\/10, .*postmortem pending, follow_up pending$/);
   });
 });
+
+describe('preventing a fault that has not begun is not mitigation', () => {
+  it('cache-stampede: restoring TTL jitter before the waves start earns no mitigation credit', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { mustParse, SCENARIO_DIR } = await import('../helpers/scenario.js');
+    const { runScript } = await import('../../server/sim/runner.js');
+    const { scoreDrill } = await import('../../server/scoring/index.js');
+    const s = mustParse(readFileSync(`${SCENARIO_DIR}cache-stampede.yaml`, 'utf8'));
+    const r = runScript(s, '1', [{ at: 60, command: { type: 'run_action', action: 'restore-ttl-jitter', params: {} } }], s.duration);
+    const mitigation = scoreDrill(s, r.drill).phases.find((p) => p.phase === 'mitigation')!;
+    expect(mitigation.earned).toBe(0);
+    expect(mitigation.items.map((i) => i.explanation).join(' ')).not.toMatch(/Mitigated/);
+  });
+});
