@@ -151,7 +151,10 @@ function startAction(d: Drill, id: string, given: Readonly<Record<string, string
   if (!action) return refuse('unknown_action', `there is no action "${id}"${didYouMean(id, s.actions.map((a) => a.id))}`);
   if (d.runs.some((r) => r.action === id && !r.done)) return refuse('action_in_progress', `${action.label} is already in progress`);
   for (const team of action.requires?.teams ?? []) {
-    if (d.teams[team]?.joinedAt === undefined) return refuse('precondition_failed', `${action.label} needs ${s.teams[team]!.name} on the incident; page them first`);
+    if (d.teams[team]?.joinedAt === undefined) {
+      const how = d.teams[team]?.pagedAt === undefined ? 'page them first' : 'they were paged and have not joined yet';
+      return refuse('precondition_failed', `${action.label} needs ${s.teams[team]!.name} on the incident; ${how}`);
+    }
   }
   for (const a of action.requires?.actions ?? []) {
     if (!d.runs.some((r) => r.action === a && r.done)) return refuse('precondition_failed', `${action.label} needs "${s.actions.find((x) => x.id === a)!.label}" done first`);
