@@ -4,6 +4,7 @@
  * run commands in-process and read what a user would see.
  */
 import { benchCommand } from './bench.js';
+import { buildCommand } from './build.js';
 import { exportCommand } from './export.js';
 import { logsCommand } from './logs.js';
 import { queryCommand } from './query.js';
@@ -31,7 +32,8 @@ const COMMANDS: Record<string, { run: CommandFn; help: string }> = {
   export: { run: exportCommand, help: 'export <file> --until 2h       every series as OpenMetrics text [--seed S] [--script NAME] [--out FILE]' },
   logs: { run: logsCommand, help: 'logs <file> [--from 5m --to 15m]   log lines of a replayed drill [--service S] [--level warn] [--grep TEXT]' },
   bench: { run: benchCommand, help: 'bench [--scenario FILE] [--json]  benchmarks: headless simulation throughput' },
-  serve: { run: serveCommand, help: 'serve [--port 8080] [--data DIR]  run the server: API, WebSocket and web app (PORT, DRILLHALL_DATA)' },
+  build: { run: buildCommand, help: 'build [--out DIR]           build the web app into dist/web (serve does this on first start)' },
+  serve: { run: serveCommand, help: 'serve [--port 8080] [--data DIR] [--dev]  run the server: API, WebSocket and web app (PORT, DRILLHALL_DATA); --dev adds Vite with hot reload' },
   schema: { run: schemaCommand, help: 'schema [--out FILE]         write the scenario JSON Schema (for editor autocomplete)' },
 };
 

@@ -15,6 +15,8 @@ import { DrillService } from '../drills/service.js';
 import { createApp } from '../http/app.js';
 import { DATA_FILE_NAME, openFileStore } from '../store/lowdb.js';
 import { StoreError, type DrillStore } from '../store/store.js';
+import { buildWeb, isWebBuilt } from './build.js';
+import { startWebDevServer, type WebDevServer } from './dev.js';
 import type { Io } from './main.js';
 
 /** A client message larger than this closes the socket (ws maxPayload, code 1009); up to
@@ -121,6 +123,15 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { io.err(`drillhall serve: "${portText}" is not a port number`); return 2; }
   const dataDir = resolve(values.data ?? process.env.DRILLHALL_DATA ?? 'data');
+  // The app at `/` is chosen when the server starts, so build it first; in dev mode Vite serves it.
+  if (!values.dev && !isWebBuilt()) {
+    io.out('building the web app (first start)...');
+    try {
+      await buildWeb({ log: io.out });
+    } catch (err) {
+      io.err(`drillhall serve: the web app could not be built (${(err as Error).message}); serving the API with a plain page at /`);
+    }
+  }
   let running: RunningServer;
   try {
     const scenariosDir = values.scenarios ?? process.env.DRILLHALL_SCENARIOS;
@@ -132,12 +143,24 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     throw err;
   }
   io.out(`Drillhall is listening on ${running.url} (data: ${running.store.location})`);
+  let web: WebDevServer | undefined;
+  if (values.dev) {
+    try {
+      web = await startWebDevServer(running.port);
+    } catch (err) {
+      io.err(`drillhall serve --dev: ${(err as Error).message}`);
+      await running.close();
+      return 1;
+    }
+    io.out(`API server:              ${running.url}/api`);
+    io.out(`web app with hot reload: ${web.url}  <- open this one`);
+  }
   return new Promise<number>((res) => {
     const stop = (signal: string) => {
       io.out(`drillhall: ${signal}, shutting down`);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      running.close().then(() => res(0), (err: unknown) => { io.err(`drillhall: shutdown failed: ${(err as Error).message}`); res(1); });
+      Promise.all([web?.close(), running.close()]).then(() => res(0), (err: unknown) => { io.err(`drillhall: shutdown failed: ${(err as Error).message}`); res(1); });
     };
     const onInt = () => stop('SIGINT');
     const onTerm = () => stop('SIGTERM');

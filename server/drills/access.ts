@@ -12,15 +12,22 @@ export type Principal =
 /** A refusal with the HTTP status that fits it; the WebSocket sends the same code and message. */
 export interface Failure {
   readonly ok: false;
-  readonly status: 400 | 401 | 403 | 404 | 409 | 503;
+  readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
   readonly code: string;
   readonly message: string;
+  /** for 429: seconds until a retry can succeed (HTTP sends it as Retry-After) */
+  readonly retryAfter?: number;
 }
 
 export type Outcome<T> = ({ readonly ok: true } & T) | Failure;
 
 export function fail(status: Failure['status'], code: string, message: string): Failure {
   return { ok: false, status, code, message };
+}
+
+/** 429 with the wait, worded the same for HTTP and WebSocket. */
+export function tooMany(code: string, what: string, retryAfter: number): Failure {
+  return { ok: false, status: 429, code, message: `${what}; try again in ${retryAfter} s`, retryAfter };
 }
 
 export const FACILITATOR_NAME = 'Facilitator';

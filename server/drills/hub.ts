@@ -13,8 +13,9 @@
  *   changes nothing, and the connection stays open.
  */
 import type { Principal } from './access.js';
+import { describeRate, limiter, type Rate } from './limits.js';
 import type { LiveDrill } from './live.js';
-import { ClientMessage, MAX_CLIENT_MESSAGE_BYTES, type ServerMessage } from './protocol.js';
+import { ClientMessage, type ServerMessage } from './protocol.js';
 import type { DrillService } from './service.js';
 
 /** The part of a `ws` WebSocket the hub uses. */
@@ -29,8 +30,10 @@ export interface Peer {
 export interface HubOptions {
   /** drop a client whose unsent data passes this (bytes) */
   readonly maxBufferedBytes?: number;
-  /** longest accepted client message (bytes); longer ones get an error */
+  /** longest accepted client message (bytes); longer ones get an error. Default: the service's limits */
   readonly maxMessageBytes?: number;
+  /** messages per connection; default: the service's limits (`messages`) */
+  readonly messageRate?: Rate | undefined;
   /** ping every this many ms; 0 turns heartbeats off */
   readonly heartbeatMs?: number;
   /** send the clock at most this often (ms) while it runs; changes of speed or phase go at once */
@@ -42,7 +45,10 @@ export interface HubOptions {
 /** WebSocket close code for a client dropped for being too slow; it should reconnect and resume. */
 export const CLOSE_SLOW_CONSUMER = 4001;
 
+let connectionIds = 0;
+
 export class Connection {
+  readonly id = ++connectionIds;
   synced = false;
   sentSeq = 0;
   alive = true;
@@ -55,17 +61,22 @@ export class Connection {
 export class LiveHub {
   readonly #service: DrillService;
   readonly #byDrill = new Map<string, Set<Connection>>();
-  readonly #o: Required<HubOptions>;
+  readonly #o: Required<Omit<HubOptions, 'messageRate'>>;
+  readonly #messageRate: Rate | undefined;
+  readonly #messages;
   #timer: ReturnType<typeof setInterval> | undefined;
   #unsubscribe: () => void;
   dropped = 0;
 
   constructor(service: DrillService, options: HubOptions = {}) {
     this.#service = service;
+    const { messageRate, ...rest } = options;
     this.#o = {
-      maxBufferedBytes: 1024 * 1024, maxMessageBytes: MAX_CLIENT_MESSAGE_BYTES, heartbeatMs: 15_000,
-      clockIntervalMs: 1000, resumeWindow: 1000, ...options,
+      maxBufferedBytes: 1024 * 1024, maxMessageBytes: service.limits.maxMessageBytes, heartbeatMs: 15_000,
+      clockIntervalMs: 1000, resumeWindow: 1000, ...rest,
     };
+    this.#messageRate = 'messageRate' in options ? messageRate : service.limits.messages;
+    this.#messages = limiter(this.#messageRate, service.now);
     this.#unsubscribe = service.onPublish((d) => this.#broadcast(d));
   }
 
@@ -98,6 +109,14 @@ export class LiveHub {
   /** Handle one client message. Resolves when it has been answered. */
   async receive(conn: Connection, data: unknown): Promise<void> {
     if (conn.dropped) return;
+    const slow = this.#messages.take(String(conn.id));
+    if (!slow.ok) {
+      this.#send(conn, {
+        type: 'error', code: 'rate_limited', retryAfter: slow.retryAfterSeconds,
+        message: `too many messages on this connection (the limit is ${describeRate(this.#messageRate)}); this one was not read; try again in ${slow.retryAfterSeconds} s`,
+      });
+      return;
+    }
     if (typeof data !== 'string') return this.#error(conn, 'binary_not_supported', 'send JSON text messages, not binary');
     const bytes = Buffer.byteLength(data);
     if (bytes > this.#o.maxMessageBytes) return this.#error(conn, 'too_large', `messages are limited to ${this.#o.maxMessageBytes} bytes; this one has ${bytes}`);
@@ -122,9 +141,9 @@ export class LiveHub {
         return;
       }
       case 'command': {
-        const res = await this.#service.submit(conn.principal, msg.command);
+        const res = this.#service.allowCommand(conn.principal) ?? await this.#service.submit(conn.principal, msg.command);
         if (res.ok) this.#send(conn, { type: 'ack', id: msg.id, seq: res.seq });
-        else this.#send(conn, { type: 'refused', id: msg.id, status: res.status, code: res.code, message: res.message });
+        else this.#send(conn, { type: 'refused', id: msg.id, status: res.status, code: res.code, message: res.message, ...(res.retryAfter !== undefined ? { retryAfter: res.retryAfter } : {}) });
         return;
       }
     }

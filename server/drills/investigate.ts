@@ -7,8 +7,10 @@ import { walkExpr } from '../promql/ast.js';
 import { compile, instantQuery, PromQLError, rangeQuery, toApiData, type ApiData, type Compiled } from '../promql/index.js';
 import { formatClock } from '../scenario/duration.js';
 import { logsBetween, type LogLevel, type LogLine } from '../sim/logs.js';
-import { fail, type Outcome } from './access.js';
+import { fail, type Failure, type Outcome } from './access.js';
+import { DEFAULT_LIMITS } from './limits.js';
 import type { LiveDrill } from './live.js';
+import { estimateCost, riskyMatcher } from './query-cost.js';
 
 export interface QueryParams {
   readonly expr: string;
@@ -33,9 +35,11 @@ const MAX_POINTS = 11000;
 
 /**
  * A PromQL query in the Prometheus API's result format. A range that reaches past the current
- * sim time is cut at it (with a warning); a query that starts in the future is refused.
+ * sim time is cut at it (with a warning); a query that starts in the future is refused, and so
+ * is one that would read more than `maxCost` samples or holds a regex that could run for ever
+ * (see query-cost.ts), before it runs.
  */
-export function queryDrill(d: LiveDrill, q: QueryParams): Outcome<QueryResult> {
+export function queryDrill(d: LiveDrill, q: QueryParams, maxCost = DEFAULT_LIMITS.maxQueryCost, admit?: (samples: number) => Failure | undefined): Outcome<QueryResult> {
   let compiled;
   try {
     compiled = compile(q.expr);
@@ -44,15 +48,26 @@ export function queryDrill(d: LiveDrill, q: QueryParams): Outcome<QueryResult> {
     throw err;
   }
   if (looksAhead(compiled)) return fail(400, 'future_time', 'a negative offset looks into the future, which has not happened yet');
+  const risky = riskyMatcher(compiled.expr);
+  if (risky) {
+    return fail(422, 'regex_too_complex', `the regular expression ${risky.matcher.name}${risky.matcher.type}"${risky.matcher.value}" could take very long to match on this server's regex engine: ${risky.reason}; simplify it (for example "a|b" rather than "(a|b)+")`);
+  }
   const now = d.publishedT;
   const store = d.engine.metrics.store;
   const future = (what: string, t: number) => fail(400, 'future_time', `${what} ${formatClock(t)} is in the future; the drill is at ${formatClock(now)}`);
   const ms = (s: number) => Math.round(s * 1000);
   try {
     const isRange = q.start !== undefined || q.end !== undefined || q.step !== undefined;
+    const tooCostly = (points: number) => {
+      const cost = estimateCost(compiled.expr, store, points, d.scenario.settings.scrape_interval);
+      if (cost.samples <= maxCost) return admit?.(cost.samples);
+      return fail(422, 'query_too_costly', `this query would read about ${cost.samples.toLocaleString('en-US')} samples (series x ${points.toLocaleString('en-US')} points x samples per range window, over ${cost.selectors} selector${cost.selectors === 1 ? '' : 's'}); the limit is ${maxCost.toLocaleString('en-US')} per query. Use a larger step, a shorter range or window, or narrower label matchers`);
+    };
     if (!isRange) {
       const time = q.time ?? now;
       if (time > now) return future('time', time);
+      const refused = tooCostly(1);
+      if (refused) return refused;
       return { ok: true, status: 'success', data: toApiData(instantQuery(compiled, store, ms(time))), now };
     }
     const step = q.step ?? d.scenario.settings.scrape_interval;
@@ -63,6 +78,8 @@ export function queryDrill(d: LiveDrill, q: QueryParams): Outcome<QueryResult> {
     if (end < start) return fail(400, 'bad_range', 'end must not be before start');
     if (step <= 0) return fail(400, 'bad_range', 'step must be positive');
     if ((end - start) / step + 1 > MAX_POINTS) return fail(400, 'bad_range', `that is more than ${MAX_POINTS} points per series; use a larger step`);
+    const refused = tooCostly(Math.floor((end - start) / step) + 1);
+    if (refused) return refused;
     const warnings = askedEnd > now ? [`end cut to the current sim time ${formatClock(now)} (${now}s): the future has not happened yet`] : undefined;
     return { ok: true, status: 'success', data: toApiData(rangeQuery(compiled, store, ms(start), ms(end), ms(step))), now, ...(warnings ? { warnings } : {}) };
   } catch (err) {

@@ -14,6 +14,7 @@ import { FACILITATOR_ONLY_EVENTS, type Refusal, type SimEventType } from '../sim
 import type { Scenario } from '../scenario/schema.js';
 import type { DrillRecord, LogEntry } from '../store/schema.js';
 import { LiveClock, type Now } from './clock.js';
+import { prototypeNameRefusal } from './names.js';
 import type { Audience, ClockView, DrillEvent, Sequenced } from './protocol.js';
 
 export interface TimelineEntry {
@@ -83,6 +84,8 @@ export class LiveDrill {
     const t = entry.t;
     switch (entry.kind) {
       case 'command': {
+        const unsafe = prototypeNameRefusal(this.scenario, entry.command);
+        if (unsafe) return unsafe;
         const r = apply(this.engine, entry.command, entry.by);
         if (!r.ok) return r;
         for (const e of r.events) this.#push(e);
@@ -93,6 +96,10 @@ export class LiveDrill {
         return undefined;
       case 'control':
         this.#push(controlEvent(entry));
+        return undefined;
+      case 'publish':
+        // Withdrawing the report needs no event: the report route answers not_published again.
+        if (entry.published) this.#push({ t, by: entry.by, type: 'report_published' });
         return undefined;
     }
   }
@@ -168,5 +175,10 @@ function controlEvent(entry: Extract<LogEntry, { kind: 'control' }>): DrillEvent
 }
 
 function describe(e: LogEntry): string {
-  return e.kind === 'command' ? `${e.command.type} at ${e.t}s` : e.kind === 'control' ? `${e.control.type} at ${e.t}s` : `join of ${e.name} at ${e.t}s`;
+  switch (e.kind) {
+    case 'command': return `${e.command.type} at ${e.t}s`;
+    case 'control': return `${e.control.type} at ${e.t}s`;
+    case 'join': return `join of ${e.name} at ${e.t}s`;
+    case 'publish': return `${e.published ? 'publish' : 'unpublish'} at ${e.t}s`;
+  }
 }

@@ -77,6 +77,8 @@ export type ServerEvent = At & (
   | { readonly type: 'speed_changed'; readonly speed: number }
   | { readonly type: 'drill_ended' }
   | { readonly type: 'participant_joined'; readonly name: string; readonly role: Role }
+  /** the facilitator published the scored report: trainees may now read it (GET /report) */
+  | { readonly type: 'report_published' }
 );
 
 export type DrillEvent = SimEvent | ServerEvent;
@@ -106,7 +108,7 @@ export type ServerMessage =
   | { readonly type: 'events'; readonly events: readonly Sequenced[]; readonly at: number }
   | ({ readonly type: 'clock'; readonly at: number } & ClockView)
   | { readonly type: 'ack'; readonly id: string; readonly seq: number }
-  | { readonly type: 'refused'; readonly id: string; readonly status: number; readonly code: string; readonly message: string }
-  | { readonly type: 'error'; readonly code: string; readonly message: string; readonly id?: string }
+  | { readonly type: 'refused'; readonly id: string; readonly status: number; readonly code: string; readonly message: string; readonly retryAfter?: number }
+  | { readonly type: 'error'; readonly code: string; readonly message: string; readonly id?: string; readonly retryAfter?: number }
   | { readonly type: 'pong'; readonly id?: string; readonly t: number }
   | { readonly type: 'resync'; readonly reason: string };

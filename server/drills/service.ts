@@ -12,9 +12,10 @@ import { parseScenario } from '../scenario/loader.js';
 import { didYouMean } from '../scenario/suggest.js';
 import type { DrillRecord, LogEntry } from '../store/schema.js';
 import { StoreError, type DrillStore } from '../store/store.js';
-import { fail, FACILITATOR_NAME, mayRun, RESERVED_NAMES, type Failure, type Outcome, type Principal } from './access.js';
+import { fail, FACILITATOR_NAME, mayRun, RESERVED_NAMES, tooMany, type Failure, type Outcome, type Principal } from './access.js';
 import type { ScenarioCatalog } from './catalog.js';
 import type { Now } from './clock.js';
+import { describeRate, limiter, limitsFromEnv, type Limits } from './limits.js';
 import { LiveDrill } from './live.js';
 import { parseDrillCommand, type ClockControl, type DrillCommand, type Role, type Sequenced } from './protocol.js';
 import { hashSecret, joinCodeMatches, newId, newJoinCode, newToken, secretMatches } from './tokens.js';
@@ -25,9 +26,17 @@ export interface ServiceOptions {
   readonly catalog: ScenarioCatalog;
   /** wall clock in ms; tests pass a counter they move by hand */
   readonly now?: Now;
+  /**
+   * Over the DRILLHALL_* environment variables, which are over DEFAULT_LIMITS (limits.ts). A
+   * malformed variable throws, naming it, so `drillhall serve` stops with the reason.
+   */
+  readonly limits?: Partial<Limits>;
 }
 
 export type PublishListener = (drill: LiveDrill) => void;
+
+/** How often `tick` checks that the data file is still there (ms of wall time). */
+export const STORE_CHECK_MS = 2000;
 
 export class DrillService {
   readonly store: DrillStore;
@@ -38,11 +47,24 @@ export class DrillService {
   readonly #tokenDrill = new Map<string, string>();
   readonly #listeners = new Set<PublishListener>();
   #failure: StoreError | undefined;
+  readonly limits: Limits;
+  /** by drill and participant: HTTP and WebSocket commands share one bucket */
+  readonly #commandRate;
+  readonly #queryRate;
+  /** wrong join codes, by drill and client address */
+  readonly #guessRate;
+  readonly #createRate;
+  #lastCheck = -Infinity;
 
   private constructor(o: ServiceOptions) {
     this.store = o.store;
     this.catalog = o.catalog;
     this.now = o.now ?? Date.now;
+    this.limits = { ...limitsFromEnv(process.env), ...o.limits };
+    this.#commandRate = limiter(this.limits.commands, this.now);
+    this.#queryRate = limiter(this.limits.queries, this.now);
+    this.#guessRate = limiter(this.limits.joinGuesses, this.now);
+    this.#createRate = limiter(this.limits.creates, this.now);
   }
 
   /**
@@ -93,7 +115,13 @@ export class DrillService {
     return () => this.#listeners.delete(fn);
   }
 
-  async create(scenarioId: string, seed?: string): Promise<Outcome<{ id: string; joinCode: string; facilitatorToken: string }>> {
+  /**
+   * A new drill. `from` is the client's address, for the per-address rate of new drills; `team`
+   * the team running it, for its history and carried action items.
+   */
+  async create(scenarioId: string, seed?: string, from = 'unknown', team?: string): Promise<Outcome<{ id: string; joinCode: string; facilitatorToken: string }>> {
+    const slow = this.#createRate.take(from);
+    if (!slow.ok) return tooMany('too_many_drills', `too many new drills from this address (the limit is ${describeRate(this.limits.creates)})`, slow.retryAfterSeconds);
     const entry = this.catalog.get(scenarioId);
     if (!entry) return fail(404, 'unknown_scenario', `there is no scenario "${scenarioId}"${didYouMean(scenarioId, this.catalog.ids())}`);
     if (this.#failure) return this.#unavailable();
@@ -102,6 +130,7 @@ export class DrillService {
       id: newId(), createdAt: new Date().toISOString(), scenarioId, scenarioHash: entry.hash,
       seed: seed ?? randomBytes(4).toString('hex'), joinCode: newJoinCode(), facilitatorTokenHash: hashSecret(facilitatorToken),
       participants: [], log: [], clock: { t: 0, speed: 1, phase: 'created' },
+      ...(team !== undefined ? { team } : {}),
     };
     try {
       await this.store.create(record, { id: entry.scenario.id, file: entry.file, source: entry.source });
@@ -112,11 +141,25 @@ export class DrillService {
     return { ok: true, id: record.id, joinCode: record.joinCode, facilitatorToken };
   }
 
-  async join(drillId: string, joinCode: string, name: string, role: Role): Promise<Outcome<{ participantId: string; token: string }>> {
+  /**
+   * Admit a trainee. Wrong join codes are counted per drill and client address (`from`): past
+   * the limit every attempt from there is refused with 429 for a while, right code or not, so
+   * guessing gains nothing.
+   */
+  async join(drillId: string, joinCode: string, name: string, role: Role, from = 'unknown'): Promise<Outcome<{ participantId: string; token: string }>> {
     const d = this.#drills.get(drillId);
     if (!d) return unknownDrill(drillId);
-    if (!joinCodeMatches(joinCode, d.record.joinCode)) return fail(403, 'bad_join_code', 'that join code is not this drill\'s; ask the facilitator for it');
+    const guessKey = `${drillId}/${from}`;
+    const locked = this.#guessRate.peek(guessKey);
+    if (!locked.ok) return tooMany('too_many_guesses', `too many wrong join codes for this drill from this address (the limit is ${describeRate(this.limits.joinGuesses)})`, locked.retryAfterSeconds);
+    if (!joinCodeMatches(joinCode, d.record.joinCode)) {
+      this.#guessRate.take(guessKey);
+      return fail(403, 'bad_join_code', 'that join code is not this drill\'s; ask the facilitator for it');
+    }
     if (d.clock.phase === 'ended') return fail(409, 'drill_ended', 'the drill has ended; it takes no new participants');
+    if (d.record.participants.length >= this.limits.maxParticipants) {
+      return fail(409, 'drill_full', `the drill has its ${this.limits.maxParticipants} participants, the most one drill takes; ask the facilitator`);
+    }
     const clean = name.trim();
     const taken = RESERVED_NAMES.has(clean.toLowerCase()) || d.record.participants.some((p) => p.name.toLowerCase() === clean.toLowerCase());
     if (taken) return fail(409, 'name_taken', `the name "${clean}" is taken in this drill; choose another`);
@@ -156,15 +199,43 @@ export class DrillService {
     if (!d) return unknownDrill(p.drillId);
     const parsed = parseDrillCommand(raw);
     if (!parsed.ok) return fail(400, 'invalid_command', parsed.message);
-    const denied = mayRun(p, parsed.command, parsed.control) ?? phaseRefusal(d, p, parsed.command, parsed.control);
+    const denied = mayRun(p, parsed.command, parsed.control) ?? (this.#failure ? this.#unavailable() : phaseRefusal(d, p, parsed.command, parsed.control));
     if (denied) return denied;
-    if (this.#failure) return this.#unavailable();
     const before = d.timeline.length;
     const r = parsed.control
       ? await this.#commitControl(d, parsed.command as ClockControl, p.who, p.name)
       : await this.#commitCommand(d, p, parsed.command);
     if (!r.ok) return r;
     return { ok: true, seq: d.seqAt(p.audience, r.mark), events: d.eventsBetween(p.audience, before, r.mark) };
+  }
+
+  /**
+   * Journal a line that is neither a command nor a clock control (publishing the report) the
+   * way commands are: stamped with the current sim time, applied, on disk, then published.
+   */
+  async journal(drillId: string, make: (t: number) => LogEntry): Promise<Outcome<{ mark: number }>> {
+    const d = this.#drills.get(drillId);
+    if (!d) return unknownDrill(drillId);
+    if (this.#failure) return this.#unavailable();
+    const t = this.#stamp(d);
+    const entry = make(t);
+    const refused = d.applyEntry(entry);
+    if (refused) return fail(409, refused.code, refused.message);
+    return this.#persist(d, this.store.append(d.id, entry, d.clock.state(t)), d.timeline.length, t);
+  }
+
+  /**
+   * A store change outside the journal (a postmortem draft, a review): acknowledged only once it
+   * is on disk, and a failed write stops all changes with 503, as a failed command does.
+   */
+  async save(write: () => Promise<void>): Promise<Outcome<object>> {
+    if (this.#failure) return this.#unavailable();
+    try {
+      await write();
+    } catch (err) {
+      return this.#storeFailed(err);
+    }
+    return { ok: true };
   }
 
   async #commitCommand(d: LiveDrill, p: Principal, command: DrillCommand): Promise<Outcome<{ mark: number }>> {
@@ -210,8 +281,41 @@ export class DrillService {
   }
 
   #storeFailed(err: unknown): Failure {
-    this.#failure ??= err instanceof StoreError ? err : new StoreError('write_failed', (err as Error).message);
+    if (!this.#failure) {
+      this.#failure = err instanceof StoreError ? err : new StoreError('write_failed', (err as Error).message);
+      this.#dropUndurable();
+    }
     return this.#unavailable();
+  }
+
+  /**
+   * After a failed write, rebuild every drill from what the store says is durable, so nothing
+   * that never reached the disk (the refused command's effects, a join) stays in memory to be
+   * shown. Running drills stand still at their last saved time.
+   */
+  #dropUndurable(): void {
+    for (const rec of this.store.list()) {
+      try {
+        this.#restore(rec);
+      } catch {
+        // The durable copy replayed before; if it no longer does, keep the drill as it is.
+      }
+    }
+  }
+
+  /**
+   * Check the data file is still there and still ours (see DrillStore.verify). A deleted file is
+   * written again; a replaced one, or a lost lock, stops changes with 503 like a failed write.
+   * Called from `tick` every few seconds and by /healthz.
+   */
+  async checkStore(): Promise<StoreError | undefined> {
+    if (this.#failure) return this.#failure;
+    try {
+      await this.store.verify?.();
+    } catch (err) {
+      this.#storeFailed(err);
+    }
+    return this.#failure;
   }
 
   #unavailable(): Failure {
@@ -232,19 +336,48 @@ export class DrillService {
       const mark = d.advanceTo(t);
       writes.push(this.#persist(d, this.store.setClock(d.id, d.clock.state(t)), mark, t));
     }
+    if (this.now() - this.#lastCheck >= STORE_CHECK_MS) {
+      this.#lastCheck = this.now();
+      writes.push(this.checkStore());
+    }
     await Promise.all(writes);
+  }
+
+  /**
+   * May `p` send a command now? The edges ask before they even parse it, so a flood of garbage
+   * costs its sender the same as a flood of commands. HTTP and WebSocket share one bucket per
+   * participant.
+   */
+  allowCommand(p: Principal): Failure | undefined {
+    const slow = this.#commandRate.take(`${p.drillId}/${p.who}`);
+    return slow.ok ? undefined : tooMany('too_many_commands', `too many commands from ${p.name} (the limit is ${describeRate(this.limits.commands)})`, slow.retryAfterSeconds);
+  }
+
+  /**
+   * May `p` read (view, query, logs) now? Counted per participant, so one token cannot pin the
+   * CPU with queries. `weight` is the read's size in ordinary reads: a PromQL query that reads
+   * millions of samples, or a log search over hours, costs more than one (see READ_UNIT_*).
+   */
+  allowRead(p: Principal, weight = 1): Failure | undefined {
+    if (weight <= 0) return undefined;
+    const slow = this.#queryRate.take(`${p.drillId}/${p.who}`, weight);
+    return slow.ok ? undefined : tooMany('too_many_queries', `too many reads from ${p.name} (the limit is ${describeRate(this.limits.queries)})`, slow.retryAfterSeconds);
   }
 
   /** The drill as `p` may see it, once everything shown is on disk. */
   async view(p: Principal): Promise<Outcome<{ view: DrillView }>> {
     const d = this.#drills.get(p.drillId);
     if (!d) return unknownDrill(p.drillId);
-    try {
-      await this.store.flush();
-    } catch (err) {
-      return this.#storeFailed(err);
+    // After a failed write nothing more becomes durable, and what is in memory is what was.
+    if (!this.#failure) {
+      try {
+        await this.store.flush();
+      } catch (err) {
+        this.#storeFailed(err);
+      }
     }
-    return { ok: true, view: drillView(d, this.store.get(d.id)!, p) };
+    const current = this.#drills.get(p.drillId) ?? d;
+    return { ok: true, view: drillView(current, this.store.get(current.id)!, p) };
   }
 
   async close(): Promise<void> {

@@ -43,6 +43,8 @@ export type PublicScenario = ReturnType<typeof publicScenario>;
 interface CommonView {
   readonly id: string;
   readonly scenarioId: string;
+  /** the team running the drill, when the facilitator named one */
+  readonly team?: string;
   readonly clock: ClockView;
   readonly participants: readonly { readonly name: string; readonly role: Role; readonly joinedAt: number }[];
   readonly incident: LiveDrill['engine']['incident'];
@@ -79,6 +81,7 @@ export function drillView(d: LiveDrill, record: Readonly<DrillRecord>, p: Princi
   const common: CommonView = {
     id: d.id,
     scenarioId: d.scenario.id,
+    ...(record.team !== undefined ? { team: record.team } : {}),
     clock,
     participants: record.participants.map((x) => ({ name: x.name, role: x.role, joinedAt: x.joinedAt })),
     incident: { ...d.engine.incident },

@@ -13,16 +13,16 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { LiveHub } from '../drills/hub.js';
 import type { DrillService } from '../drills/service.js';
 import { drillsApp } from './drills.js';
+import { securityHeaders } from './headers.js';
 import { healthApp } from './health.js';
 import { homePage } from './home.js';
+import { reportsApp } from './reports.js';
 import { scenariosApp } from './scenarios.js';
+import { teamsApp } from './teams.js';
 import { apiError, type ErrorCause } from './validate.js';
 
 /** Where `npm run build` puts the web app; resolved from this file, not the working directory. */
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
-
-/** Bodies larger than this are refused before they are read: commands are small. */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface AppDeps {
   readonly service: DrillService;
@@ -31,12 +31,19 @@ export interface AppDeps {
   readonly webRoot?: string;
   /** unexpected errors go here (the server logs them); defaults to console.error */
   readonly onUnexpected?: (err: unknown) => void;
+  /**
+   * Take client addresses (for per-address limits) from X-Forwarded-For: behind a reverse proxy
+   * only. Defaults to DRILLHALL_TRUST_PROXY=1.
+   */
+  readonly trustProxy?: boolean;
 }
 
 function api(deps: AppDeps) {
   return new Hono()
     .route('/api/scenarios', scenariosApp(deps.service.catalog))
-    .route('/api/drills', drillsApp(deps.service, deps.hub))
+    .route('/api/drills', drillsApp(deps.service, deps.hub, { trustProxy: deps.trustProxy ?? /^(1|true|yes)$/i.test(process.env.DRILLHALL_TRUST_PROXY ?? '') }))
+    .route('/api/drills', reportsApp(deps.service))
+    .route('/api/teams', teamsApp(deps.service))
     .route('/healthz', healthApp(deps.service, deps.hub));
 }
 
@@ -45,7 +52,7 @@ export type AppType = ReturnType<typeof api>;
 
 const STATUS_CODES: Partial<Record<number, string>> = {
   400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
-  413: 'too_large', 415: 'unsupported_media_type', 426: 'upgrade_required', 500: 'internal', 501: 'not_implemented', 503: 'unavailable',
+  413: 'too_large', 415: 'unsupported_media_type', 426: 'upgrade_required', 429: 'rate_limited', 500: 'internal', 501: 'not_implemented', 503: 'unavailable',
 };
 
 function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, issues?: ErrorCause['issues']) {
@@ -58,12 +65,15 @@ function errorResponse(c: Context, status: ContentfulStatusCode, code: string, m
  */
 export function createApp(deps: AppDeps) {
   const app = new Hono();
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw apiError(413, 'too_large', `request bodies are limited to ${MAX_BODY_BYTES} bytes`); } }));
+  const maxBody = deps.service.limits.maxBodyBytes;
+  app.use('*', securityHeaders(deps.webRoot ?? WEB_ROOT));
+  app.use('/api/*', bodyLimit({ maxSize: maxBody, onError: () => { throw apiError(413, 'too_large', `request bodies are limited to ${maxBody} bytes`); } }));
   app.route('/', api(deps));
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
       const cause = err.cause as ErrorCause | undefined;
       const code = cause?.code ?? (/malformed json/i.test(err.message) ? 'invalid_json' : STATUS_CODES[err.status] ?? 'error');
+      if (cause?.retryAfter !== undefined) c.header('Retry-After', String(cause.retryAfter));
       return errorResponse(c, err.status, code, err.message || code, cause?.issues);
     }
     (deps.onUnexpected ?? console.error)(err);

@@ -8,17 +8,21 @@ import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import type { Principal } from '../drills/access.js';
+import { TeamName } from '../drills/after-action.js';
 import type { LiveHub } from '../drills/hub.js';
 import { drillLogs, MAX_LOG_LIMIT, queryDrill } from '../drills/investigate.js';
+import { READ_UNIT_LOG_SECONDS, READ_UNIT_SAMPLES } from '../drills/limits.js';
 import { parseDrillCommand, Role, type DrillCommand } from '../drills/protocol.js';
 import type { DrillService } from '../drills/service.js';
 import { parseDuration } from '../scenario/duration.js';
+import { clientAddress } from './client.js';
 import { liveRoute } from './live.js';
 import { apiError, failure, jsonBody, queryParams } from './validate.js';
 
 const CreateDrill = z.strictObject({
   scenarioId: z.string().min(1).max(100),
   seed: z.string().min(1).max(100).optional(),
+  team: TeamName.optional(),
 });
 
 const Join = z.strictObject({
@@ -72,45 +76,69 @@ function authenticate(service: DrillService, c: Context, token: string | undefin
   return r.principal;
 }
 
+export interface DrillsOptions {
+  /** take the client's address from X-Forwarded-For (behind a reverse proxy only) */
+  readonly trustProxy?: boolean;
+}
+
 /** Drill routes, mounted at /api/drills. Without a hub the WebSocket route answers 501. */
-export function drillsApp(service: DrillService, hub?: LiveHub) {
+export function drillsApp(service: DrillService, hub?: LiveHub, o: DrillsOptions = {}) {
   const auth = createMiddleware<Env>(async (c, next) => {
     c.set('principal', authenticate(service, c, bearerToken(c.req.header('authorization'))));
+    await next();
+  });
+  const commands = createMiddleware<Env>(async (c, next) => {
+    const slow = service.allowCommand(c.var.principal);
+    if (slow) throw failure(slow);
+    await next();
+  });
+  /** reads (view, query, logs) count against the token's read rate */
+  const reads = createMiddleware<Env>(async (c, next) => {
+    const slow = service.allowRead(c.var.principal);
+    if (slow) throw failure(slow);
     await next();
   });
   const drill = (c: Context<Env>) => service.drill(c.var.principal.drillId)!;
 
   return new Hono<Env>()
     .post('/', jsonBody(CreateDrill), async (c) => {
-      const { scenarioId, seed } = c.req.valid('json');
-      const r = await service.create(scenarioId, seed);
+      const { scenarioId, seed, team } = c.req.valid('json');
+      const r = await service.create(scenarioId, seed, clientAddress(c, o.trustProxy), team);
       if (!r.ok) throw failure(r);
       return c.json({ id: r.id, joinCode: r.joinCode, facilitatorToken: r.facilitatorToken }, 201);
     })
     .post('/:id/participants', jsonBody(Join), async (c) => {
       const { joinCode, name, role } = c.req.valid('json');
-      const r = await service.join(c.req.param('id'), joinCode, name, role);
+      const r = await service.join(c.req.param('id'), joinCode, name, role, clientAddress(c, o.trustProxy));
       if (!r.ok) throw failure(r);
       return c.json({ participantId: r.participantId, token: r.token }, 201);
     })
-    .get('/:id', auth, async (c) => {
+    .get('/:id', auth, reads, async (c) => {
       const r = await service.view(c.var.principal);
       if (!r.ok) throw failure(r);
       return c.json(r.view, 200);
     })
-    .post('/:id/commands', auth, jsonBody(CommandBody, 'invalid_command'), async (c) => {
+    .post('/:id/commands', auth, commands, jsonBody(CommandBody, 'invalid_command'), async (c) => {
       const r = await service.submit(c.var.principal, c.req.valid('json'));
       if (!r.ok) throw failure(r);
       return c.json({ seq: r.seq, events: r.events }, 202);
     })
-    .get('/:id/query', auth, queryParams(Query), (c) => {
-      const r = queryDrill(drill(c), c.req.valid('query'));
+    .get('/:id/query', auth, reads, queryParams(Query), (c) => {
+      // The first read was taken above; a query reading millions of samples takes more before it runs.
+      const extra = (samples: number) => service.allowRead(c.var.principal, Math.floor(samples / READ_UNIT_SAMPLES));
+      const r = queryDrill(drill(c), c.req.valid('query'), service.limits.maxQueryCost, extra);
       if (!r.ok) throw failure(r);
       const { ok: _ok, ...body } = r;
       return c.json(body, 200);
     })
-    .get('/:id/logs', auth, queryParams(Logs), (c) => {
+    .get('/:id/logs', auth, reads, queryParams(Logs), (c) => {
       const q = c.req.valid('query');
+      // A search over hours regenerates hours of log lines: it counts as one read per 15 minutes.
+      const now = drill(c).publishedT;
+      const to = Math.min(q.to ?? now, now);
+      const window = Math.max(0, to - (q.from ?? Math.max(0, to - 900)));
+      const heavy = service.allowRead(c.var.principal, Math.ceil(window / READ_UNIT_LOG_SECONDS) - 1);
+      if (heavy) throw failure(heavy);
       const r = drillLogs(drill(c), {
         ...(q.service ? { services: q.service } : {}), ...(q.level ? { levels: q.level } : {}), ...(q.text ? { text: q.text } : {}),
         ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}), ...(q.limit !== undefined ? { limit: q.limit } : {}),

@@ -2,9 +2,19 @@
  * The page at `/` until the web app is built into dist/web: the built-in scenarios, links to
  * their JSON, and how to run a drill with curl. Deliberately plain; the web app replaces it.
  */
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { ScenarioCatalog } from '../drills/catalog.js';
 import { formatDuration } from '../scenario/duration.js';
+
+/**
+ * The page's only style. It is inline, so the Content-Security-Policy allows it by its hash
+ * (headers.ts), not with 'unsafe-inline'.
+ */
+export const HOME_STYLE = `
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #1b1f24; }
+  pre { background: #f3f4f6; padding: .75rem; overflow-x: auto; font-size: 14px; }
+  li { margin-bottom: .75rem; }
+`;
 
 export function homePage(catalog: ScenarioCatalog, origin: string) {
   const first = catalog.list()[0]?.scenario.id ?? 'SCENARIO_ID';
@@ -16,11 +26,7 @@ export function homePage(catalog: ScenarioCatalog, origin: string) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Drillhall</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #1b1f24; }
-  pre { background: #f3f4f6; padding: .75rem; overflow-x: auto; font-size: 14px; }
-  li { margin-bottom: .75rem; }
-</style>
+<style>${raw(HOME_STYLE)}</style>
 </head>
 <body>
 <h1>Drillhall</h1>

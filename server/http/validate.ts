@@ -13,16 +13,18 @@ import type { Failure } from '../drills/access.js';
 export interface ErrorCause {
   readonly code: string;
   readonly issues?: readonly { readonly path: string; readonly message: string }[];
+  /** seconds, sent as Retry-After (429) */
+  readonly retryAfter?: number;
 }
 
 /** An error for `app.onError` to shape: status, a stable code, a sentence for people. */
-export function apiError(status: ContentfulStatusCode, code: string, message: string, issues?: ErrorCause['issues']): HTTPException {
-  return new HTTPException(status, { message, cause: { code, ...(issues ? { issues } : {}) } satisfies ErrorCause });
+export function apiError(status: ContentfulStatusCode, code: string, message: string, issues?: ErrorCause['issues'], retryAfter?: number): HTTPException {
+  return new HTTPException(status, { message, cause: { code, ...(issues ? { issues } : {}), ...(retryAfter !== undefined ? { retryAfter } : {}) } satisfies ErrorCause });
 }
 
 /** A service refusal as an HTTP error. */
 export function failure(f: Failure): HTTPException {
-  return apiError(f.status, f.code, f.message);
+  return apiError(f.status, f.code, f.message, undefined, f.retryAfter);
 }
 
 function issuesOf(error: z.ZodError): { path: string; message: string }[] {

@@ -165,6 +165,33 @@ function translate(src: string): string {
   return out;
 }
 
+/**
+ * Prometheus runs RE2, which is linear; JavaScript backtracks, and a repeated group that
+ * itself contains a repetition (`(.*)*x`, `(a+)+`) can run for ever on a short label value.
+ * Such patterns are refused at compile time. Returns the offending group, or undefined.
+ */
+export function nestedQuantifier(pattern: string): string | undefined {
+  const open: { start: number; quantified: boolean }[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') { i++; continue; }
+    if (c === '[') { while (i < pattern.length && pattern[i] !== ']') { if (pattern[i] === '\\') i++; i++; } continue; }
+    if (c === '(') { open.push({ start: i, quantified: false }); continue; }
+    if ((c === '*' || c === '+' || c === '{') && open.length > 0) {
+      const prev = pattern[i - 1];
+      if (c !== '{' || /\{\d+,\d*\}/.test(pattern.slice(i, i + 12))) open[open.length - 1]!.quantified = prev !== '(';
+    }
+    if (c === ')') {
+      const g = open.pop();
+      const next = pattern[i + 1];
+      const repeated = next === '*' || next === '+' || (next === '{' && /^\{\d+,\d*\}/.test(pattern.slice(i + 1)));
+      if (g && g.quantified && repeated) return pattern.slice(g.start, i + 2);
+      if (g && g.quantified && open.length > 0) open[open.length - 1]!.quantified = true;
+    }
+  }
+  return undefined;
+}
+
 function compile(src: string, anchored: boolean, extraFlags: string): { re: RegExp } | { error: string } {
   let pattern = src;
   // Prometheus wraps matchers in (?s:...); plain Go regexps (templates) do not.
@@ -177,6 +204,8 @@ function compile(src: string, anchored: boolean, extraFlags: string): { re: RegE
     }
     pattern = pattern.slice(lead[0].length);
   }
+  const risky = nestedQuantifier(pattern);
+  if (risky) return { error: `regexp ${JSON.stringify(src)} repeats a group that itself repeats (${risky}); that can take forever on this engine, so write it without the nested repetition` };
   try {
     const body = translate(pattern);
     return { re: new RegExp(anchored ? `^(?:${body})$` : body, flags) };

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
 import { semanticChecks } from './checks.js';
 import { sourceMap, type Path, type SourceMap } from './positions.js';
@@ -16,6 +16,8 @@ import { schemaAt } from './schema-walk.js';
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
 /** Deeper than this is not a scenario, it is an attack on the parser. */
 export const MAX_DEPTH = 40;
+/** Problems reported per file: enough to fix a file, few enough to compute instantly. */
+export const MAX_PROBLEMS = 100;
 /** YAML anchors are handy; thousands of alias expansions are a billion-laughs bomb. */
 export const MAX_ALIASES = 200;
 
@@ -68,7 +70,8 @@ export function parseScenario(text: string, file: string): LoadResult {
   const lc = new LineCounter();
   let doc;
   try {
-    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
+    // Duplicate keys are found below in one pass; yaml's own check is quadratic in keys per map.
+    doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
   } catch (err) {
     return { ok: false, problems: [problem(1, 1, `could not parse YAML: ${(err as Error).message}`)] };
   }
@@ -80,6 +83,10 @@ export function parseScenario(text: string, file: string): LoadResult {
         return problem(p.line, p.col, yamlMessage(e.code, e.message));
       }),
     };
+  }
+  const dupes = duplicateKeys(doc.contents as Node | null);
+  if (dupes.length > 0) {
+    return { ok: false, problems: dupes.map((k) => { const p = lc.linePos(k.range?.[0] ?? 0); return problem(p.line, p.col, `Map keys must be unique: "${String((k as { value?: unknown }).value)}" (a key appears twice in the same mapping)`); }) };
   }
   const deep = findTooDeep(doc.contents as Node | null, 0);
   if (deep) {
@@ -101,7 +108,12 @@ export function parseScenario(text: string, file: string): LoadResult {
   }
   const parsed = ScenarioSchema.safeParse(data);
   if (!parsed.success) {
-    return { ok: false, problems: sortProblems(parsed.error.issues.flatMap((i) => zodProblems(i, map, data, file))) };
+    // A file with thousands of problems is not a typo; report the first hundred, fast.
+    const issues = parsed.error.issues.slice(0, MAX_PROBLEMS);
+    const problems = sortProblems(issues.flatMap((i) => zodProblems(i, map, data, file))).slice(0, MAX_PROBLEMS);
+    const more = parsed.error.issues.length - issues.length + issues.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? Math.max(0, i.keys.length - MAX_PROBLEMS) : 0), 0);
+    if (more > 0) problems.push(problem(1, 1, `...and ${more} more problems; fix these first`));
+    return { ok: false, problems };
   }
   const semantic = semanticChecks(parsed.data, data as Record<string, unknown>);
   if (semantic.length > 0) {
@@ -128,6 +140,31 @@ function yamlMessage(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return `${first} (a key appears twice in the same mapping)`;
   if (code === 'TAB_AS_INDENT') return 'tabs cannot indent YAML; use spaces';
   return `YAML: ${first}`;
+}
+
+/** Keys that repeat within one mapping (the second and later ones), in one pass per map. */
+function duplicateKeys(root: Node | null): Node[] {
+  const out: Node[] = [];
+  const stack: (Node | null)[] = [root];
+  let visited = 0;
+  while (stack.length > 0 && visited++ < 1_000_000) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const p of node.items) {
+        const k = p.key as Node | null;
+        const name = isScalar(k) ? `s:${String(k.value)}` : undefined;
+        if (name !== undefined && name !== 's:<<') {
+          if (seen.has(name)) out.push(k!);
+          seen.add(name);
+        }
+        stack.push(p.value as Node | null);
+      }
+    } else if (isSeq(node)) {
+      for (const it of node.items) stack.push(it as Node | null);
+    }
+  }
+  return out;
 }
 
 function findTooDeep(node: Node | null, depth: number): Node | undefined {
@@ -170,7 +207,7 @@ function zodProblems(issue: z.core.$ZodIssue, map: SourceMap, data: unknown, fil
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = Object.keys(schemaAt(ScenarioSchema, path)?.shape ?? {});
-      return issue.keys.map((k) => {
+      return issue.keys.slice(0, MAX_PROBLEMS).map((k) => {
         const p = map.keyAt(path, k);
         return mk(p.line, p.col, `unknown key "${k}"${where ? ` in ${path.join('.')}` : ''}${didYouMean(k, known)}`);
       });
@@ -191,6 +228,11 @@ function zodProblems(issue: z.core.$ZodIssue, map: SourceMap, data: unknown, fil
       const p = map.at(path);
       const options = issue.values.map(String);
       const actual = valueAt(data, path);
+      if (actual === undefined) {
+        const parent = path.slice(0, -1);
+        const pp = map.at(parent);
+        return [mk(pp.line, pp.col, `missing required key "${String(path[path.length - 1])}"${parent.length ? ` in ${parent.join('.')}` : ''} (one of ${options.map((o) => `"${o}"`).join(', ')})`)];
+      }
       return [mk(p.line, p.col, `${where}${describe(actual)} is not one of ${options.map((o) => `"${o}"`).join(', ')}${didYouMean(String(actual), options)}`)];
     }
     case 'invalid_union': {

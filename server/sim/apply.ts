@@ -47,7 +47,7 @@ export function apply(d: Drill, command: Command, by: string): ApplyResult {
       break;
     }
     case 'page_team': {
-      const team = s.teams[command.team];
+      const team = own(s.teams, command.team);
       if (!team) return unknownTeam(d, command.team);
       const st = d.teams[command.team]!;
       if (st.pagedAt !== undefined) return refuse('already_paged', `${team.name} was already paged`);
@@ -58,7 +58,7 @@ export function apply(d: Drill, command: Command, by: string): ApplyResult {
       break;
     }
     case 'ask': {
-      const team = s.teams[command.team];
+      const team = own(s.teams, command.team);
       if (!team) return unknownTeam(d, command.team);
       const st = d.teams[command.team]!;
       if (st.pagedAt === undefined) return refuse('team_not_paged', `${team.name} has not been paged; page them first`);
@@ -98,7 +98,7 @@ export function apply(d: Drill, command: Command, by: string): ApplyResult {
       break;
     }
     case 'inject_fault': {
-      const rt = d.faults[command.fault];
+      const rt = own(d.faults, command.fault);
       if (!rt) return refuse('unknown_fault', `there is no fault "${command.fault}"${didYouMean(command.fault, Object.keys(d.faults))}`);
       if (rt.status !== 'pending') return refuse('fault_already_active', `fault "${command.fault}" has already started`);
       startFault(d, command.fault, `injected by ${by}`, out);
@@ -122,6 +122,14 @@ export function apply(d: Drill, command: Command, by: string): ApplyResult {
   }
   out.push(...advance(d, t));
   return { ok: true, events: out };
+}
+
+/**
+ * A record's own entry, never an inherited one: ids come from users, and "__proto__" or
+ * "constructor" must read as unknown, not as Object.prototype.
+ */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function unknownTeam(d: Drill, team: string): ApplyResult {

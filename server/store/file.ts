@@ -7,6 +7,16 @@
  *
  * Reading refuses anything that is not a valid store, with the path and what is wrong, and
  * never writes in that case: a corrupt file stays as it was for a human to look at.
+ *
+ * While running, the file is checked before every write (and by `verify`, which the server runs
+ * every few seconds and on /healthz):
+ * - deleted (the file, or its whole directory): it is written again from memory at once, with
+ *   a warning; nothing acknowledged is lost, since memory holds all of it;
+ * - replaced by another file (a restored backup, another program): this server refuses to
+ *   overwrite it and stops accepting changes, so a human decides which copy is right;
+ * - a write that fails (disk full, read-only file system, permissions): the error names the
+ *   cause in words, the temp file is removed, every later write fails, and `lastDurable` still
+ *   has what is on disk so the caller can drop what never got there.
  */
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -15,8 +25,30 @@ import { scenarioHash } from '../scenario/loader.js';
 import { StoreData } from './schema.js';
 import { StoreError } from './store.js';
 
-/** The file system calls used, injectable so tests can watch the order and fail one on purpose. */
-export type FsOps = Pick<typeof fsp, 'open' | 'rename' | 'readFile' | 'unlink'>;
+/**
+ * The file system calls used, injectable so tests can watch the order and fail one on purpose
+ * (a full disk is `open` or `writeFile` failing with ENOSPC). `stat` and `mkdir` default to the
+ * real ones.
+ */
+export type FsOps = Pick<typeof fsp, 'open' | 'rename' | 'readFile' | 'unlink'> & Partial<Pick<typeof fsp, 'stat' | 'mkdir'>>;
+
+/** Error codes a person can act on, in words. */
+const CAUSES: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EIO: 'the disk reported an I/O error',
+  ENOENT: 'the data directory is gone',
+};
+
+/** `the disk is full (ENOSPC: no space left on device, write)`, or the plain message. */
+export function describeFsError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const cause = e.code ? CAUSES[e.code] : undefined;
+  return cause ? `${cause} (${e.message})` : e.message;
+}
 
 export function tempPath(file: string): string {
   return join(dirname(file), `.${basename(file)}.tmp`);
@@ -30,12 +62,18 @@ export async function writeFileAtomic(file: string, text: string, fs: FsOps = fs
   const tmp = tempPath(file);
   const fh = await fs.open(tmp, 'w', 0o600);
   try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.rename(tmp, file);
+  } catch (err) {
+    // A half-written temp file only takes space a full disk needs; the data file is untouched.
+    await fs.unlink(tmp).catch(() => undefined);
+    throw err;
   }
-  await fs.rename(tmp, file);
   await syncDirectory(dirname(file), fs);
 }
 
@@ -55,12 +93,41 @@ async function syncDirectory(dir: string, fs: FsOps): Promise<void> {
 
 interface Deferred { data: StoreData; readonly promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void }
 
+export interface DurableFileOptions {
+  readonly fs?: FsOps;
+  /** told when the file had to be recreated; defaults to console.warn */
+  readonly warn?: (text: string) => void;
+  /** runs before every write and may throw (the data file's lock checks it still holds) */
+  readonly beforeWrite?: () => void;
+}
+
 export class DurableJsonFile implements Adapter<StoreData> {
   #writing = false;
   #next: Deferred | undefined;
   #failed: StoreError | undefined;
+  /** the text on disk as far as this process knows: read at open, or last written */
+  #durable: string | undefined;
+  /** the file's identity when this process last read or wrote it */
+  #identity: string | undefined;
+  private readonly fs: FsOps;
+  private readonly warn: (text: string) => void;
+  private readonly beforeWrite: (() => void) | undefined;
 
-  constructor(readonly file: string, private readonly fs: FsOps = fsp) {}
+  /** `options` may be just the file system calls, as older tests pass them. */
+  constructor(readonly file: string, options: FsOps | DurableFileOptions = {}) {
+    const o: DurableFileOptions = 'open' in options ? { fs: options } : options;
+    this.fs = o.fs ?? fsp;
+    this.warn = o.warn ?? ((t) => console.warn(t));
+    this.beforeWrite = o.beforeWrite;
+  }
+
+  /** Once a write has failed: why. Every later write fails with it. */
+  get failed(): StoreError | undefined { return this.#failed; }
+
+  /** What is on disk (as last read or written), for dropping changes that never got there. */
+  lastDurable(): StoreData | undefined {
+    return this.#durable === undefined ? undefined : (JSON.parse(this.#durable) as StoreData);
+  }
 
   async read(): Promise<StoreData | null> {
     let text: string;
@@ -71,7 +138,60 @@ export class DurableJsonFile implements Adapter<StoreData> {
       if (e.code === 'ENOENT') return null;
       throw new StoreError('unreadable', `cannot read the data file ${this.file}: ${e.code ?? ''} ${e.message}`.trim(), { cause: err });
     }
-    return parseStoreText(this.file, text);
+    const data = parseStoreText(this.file, text);
+    this.#durable = text;
+    this.#identity = await this.#identify();
+    return data;
+  }
+
+  /**
+   * Is the data file still the one this process wrote? Missing: write `data` again now. Replaced
+   * by another file: throw (and fail for good), never overwrite it.
+   */
+  async verify(data: StoreData): Promise<void> {
+    if (this.#failed) throw this.#failed;
+    if (this.#writing) return; // the write in flight checks for itself
+    const id = await this.#identify().catch(() => undefined);
+    if (id !== undefined && id === this.#identity) {
+      try {
+        this.beforeWrite?.();
+      } catch (err) {
+        this.#failed = this.#storeError(err);
+        throw this.#failed;
+      }
+      return;
+    }
+    await this.write(data);
+  }
+
+  #storeError(err: unknown): StoreError {
+    return err instanceof StoreError ? err : new StoreError('write_failed', `could not write the data file ${this.file}: ${describeFsError(err)}`, { cause: err });
+  }
+
+  async #identify(): Promise<string | undefined> {
+    try {
+      const st = await (this.fs.stat ?? fsp.stat)(this.file);
+      return `${st.dev}:${st.ino}`;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  /** Before a write: recreate a deleted file (and directory), refuse to overwrite a replaced one. */
+  async #checkBeforeWrite(): Promise<void> {
+    const id = await this.#identify();
+    if (this.#identity === undefined || id === this.#identity) {
+      this.beforeWrite?.();
+      return;
+    }
+    if (id === undefined) {
+      this.warn(`drillhall: the data file ${this.file} was deleted while the server was running; writing it again from memory (nothing acknowledged is lost)`);
+      await (this.fs.mkdir ?? fsp.mkdir)(dirname(this.file), { recursive: true });
+      this.beforeWrite?.();
+      return;
+    }
+    throw new StoreError('replaced', `the data file ${this.file} was replaced by another file while the server was running (a restored backup, or another program); this server will not overwrite it and accepts no more changes. Restart the server to use the file as it is now, or put this server's copy back.`);
   }
 
   /** Resolves once `data` (or newer data) is on disk. After one failed write, every write fails. */
@@ -93,9 +213,13 @@ export class DurableJsonFile implements Adapter<StoreData> {
   async #run(data: StoreData): Promise<void> {
     this.#writing = true;
     try {
-      await writeFileAtomic(this.file, `${JSON.stringify(data)}\n`, this.fs);
+      const text = `${JSON.stringify(data)}\n`;
+      await this.#checkBeforeWrite();
+      await writeFileAtomic(this.file, text, this.fs);
+      this.#durable = text;
+      this.#identity = await this.#identify();
     } catch (err) {
-      this.#failed = new StoreError('write_failed', `could not write the data file ${this.file}: ${(err as Error).message}`, { cause: err });
+      this.#failed = this.#storeError(err);
       throw this.#failed;
     } finally {
       this.#writing = false;

@@ -6,11 +6,17 @@
  */
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { describeFsError } from './file.js';
 import { StoreError } from './store.js';
 
 export interface Lock {
   readonly path: string;
   release(): void;
+  /**
+   * Do we still hold it? A deleted lock file is written again (with a warning); one that now
+   * names another process throws: someone removed ours and started a second server.
+   */
+  check(warn?: (text: string) => void): void;
 }
 
 /** Locks this process holds, so a second store in the same process is refused too. */
@@ -43,12 +49,12 @@ function alive(pid: number): boolean {
 export function acquireLock(path: string, file: string): Lock {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(path, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }), { flag: 'wx', mode: 0o600 });
+      writeFileSync(path, ownerText(), { flag: 'wx', mode: 0o600 });
       held.add(path);
-      return { path, release: () => release(path) };
+      return { path, release: () => release(path), check: (warn) => check(path, file, warn) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new StoreError('unreadable', `cannot create the lock file ${path}: ${(err as Error).message}`, { cause: err });
+        throw new StoreError('unreadable', `cannot create the lock file ${path}: ${describeFsError(err)}. The data directory must be writable.`, { cause: err });
       }
     }
     const owner = readOwner(path);
@@ -64,7 +70,34 @@ export function acquireLock(path: string, file: string): Lock {
   throw new StoreError('locked', `could not take the lock ${path} for ${file}`);
 }
 
+function ownerText(): string {
+  return JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() });
+}
+
+function check(path: string, file: string, warn: (text: string) => void = (t) => console.warn(t)): void {
+  if (!held.has(path)) return;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return; // unreadable for a moment: the next check will tell
+    try {
+      writeFileSync(path, ownerText(), { flag: 'wx', mode: 0o600 });
+      warn(`drillhall: the lock file ${path} was deleted while the server was running; it has been written again`);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return;
+      text = readFileSync(path, 'utf8');
+    }
+  }
+  const owner = (() => { try { return JSON.parse(text) as Partial<Owner>; } catch { return undefined; } })();
+  if (owner?.pid === process.pid) return;
+  throw new StoreError('locked', `the lock file ${path} now names ${owner?.pid !== undefined ? `another process (pid ${owner.pid})` : 'someone else'}: this server's lock was removed and another server started on ${file}. This server stops writing so the two cannot overwrite each other's drills; stop one of them and restart the other.`);
+}
+
 function release(path: string): void {
   if (!held.delete(path)) return;
+  // Only our own lock: if another server took it over, it is theirs now.
+  if (readOwner(path)?.pid !== process.pid) return;
   try { unlinkSync(path); } catch { /* already gone */ }
 }

@@ -8,6 +8,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Low, Memory } from 'lowdb';
+import type { AfterAction } from '../drills/after-action.js';
 import { DurableJsonFile, tempPath, type FsOps } from './file.js';
 import { acquireLock, type Lock } from './lock.js';
 import { emptyStore, StoreData, type DrillRecord, type LogEntry, type ParticipantRecord, type StoredClock, type StoredScenario } from './schema.js';
@@ -19,7 +20,7 @@ export const DATA_FILE_NAME = 'drillhall.json';
 class LowdbStore implements DrillStore {
   #closed = false;
 
-  constructor(private readonly db: Low<StoreData>, readonly location: string, private readonly lock?: Lock) {}
+  constructor(private readonly db: Low<StoreData>, readonly location: string, private readonly lock?: Lock, private readonly file?: DurableJsonFile) {}
 
   list(): readonly Readonly<DrillRecord>[] {
     return Object.values(this.db.data.drills);
@@ -63,18 +64,48 @@ class LowdbStore implements DrillStore {
     return this.#change(() => { this.#drill(drillId).clock = { ...clock }; });
   }
 
+  setAfterAction(drillId: string, after: AfterAction): Promise<void> {
+    return this.#change(() => { this.#drill(drillId).after = structuredClone(after); });
+  }
+
   flush(): Promise<void> {
-    return this.#closed ? Promise.resolve() : this.db.write();
+    return this.#closed ? Promise.resolve() : this.#written();
+  }
+
+  async verify(): Promise<void> {
+    if (this.#closed || !this.file) return;
+    try {
+      await this.file.verify(this.db.data);
+    } catch (err) {
+      this.#rollback();
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     try {
-      await this.db.write();
+      // After a failed write there is nothing more that can be saved; the lock is still released.
+      if (!this.file?.failed) await this.db.write();
     } finally {
       this.#closed = true;
       this.lock?.release();
     }
+  }
+
+  /** Write the document; if that fails, forget what never reached the disk. */
+  async #written(): Promise<void> {
+    try {
+      await this.db.write();
+    } catch (err) {
+      this.#rollback();
+      throw err;
+    }
+  }
+
+  #rollback(): void {
+    const durable = this.file?.lastDurable();
+    if (durable) this.db.data = durable;
   }
 
   #drill(id: string): DrillRecord {
@@ -86,18 +117,21 @@ class LowdbStore implements DrillStore {
   /** Apply a change to the document now, and return when it is durable. */
   #change(fn: () => void): Promise<void> {
     if (this.#closed) return Promise.reject(new StoreError('closed', `the store at ${this.location} is closed`));
+    if (this.file?.failed) return Promise.reject(this.file.failed);
     try {
       fn();
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.db.write();
+    return this.#written();
   }
 }
 
 export interface FileStoreOptions {
-  /** file system calls, for tests that fail a write on purpose */
+  /** file system calls, for tests that fail a write on purpose (ENOSPC, EROFS) */
   readonly fs?: FsOps;
+  /** told when the data file or its lock had to be written again; defaults to console.warn */
+  readonly warn?: (text: string) => void;
 }
 
 /**
@@ -114,13 +148,14 @@ export async function openFileStore(file: string, options: FileStoreOptions = {}
   }
   const lock = acquireLock(`${path}.lock`, path);
   try {
-    const adapter = new DurableJsonFile(path, options.fs);
+    const warn = options.warn ?? ((t: string) => console.warn(t));
+    const adapter = new DurableJsonFile(path, { ...(options.fs ? { fs: options.fs } : {}), warn, beforeWrite: () => lock.check(warn) });
     const db = new Low<StoreData>(adapter, emptyStore());
     await db.read();
     // A temp file is a write that never got renamed: the data file is the truth.
     rmSync(tempPath(path), { force: true });
     await db.write();
-    return new LowdbStore(db, path, lock);
+    return new LowdbStore(db, path, lock, adapter);
   } catch (err) {
     lock.release();
     throw err;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { Command } from '../sim/commands.js';
+import { AfterAction, TeamName } from '../drills/after-action.js';
 import { ClockControl, Role } from '../drills/protocol.js';
 
 export const STORE_VERSION = 1;
@@ -18,6 +19,8 @@ export const LogEntry = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('command'), t: Time, who: z.string(), by: z.string(), command: Command }),
   z.strictObject({ kind: z.literal('control'), t: Time, who: z.string(), by: z.string(), control: ClockControl, reason: z.string().optional() }),
   z.strictObject({ kind: z.literal('join'), t: Time, who: z.string(), name: z.string(), role: Role }),
+  /** the facilitator published (or withdrew) the report; publishing puts `report_published` in the stream */
+  z.strictObject({ kind: z.literal('publish'), t: Time, who: z.string(), by: z.string(), published: z.boolean() }),
 ]);
 export type LogEntry = z.infer<typeof LogEntry>;
 
@@ -49,6 +52,10 @@ export const DrillRecord = z.strictObject({
   participants: z.array(ParticipantRecord),
   log: z.array(LogEntry),
   clock: StoredClock,
+  /** the team running the drill, for its history and carried action items (absent in older files) */
+  team: TeamName.optional(),
+  /** postmortem draft, submission, reviews and action items (absent until someone writes one) */
+  after: AfterAction.optional(),
 });
 export type DrillRecord = z.infer<typeof DrillRecord>;
 

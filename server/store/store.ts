@@ -5,8 +5,11 @@
  * - every mutating method changes what `get` and `list` return at once, before it resolves;
  * - its promise resolves only when the change is durable (on disk, fsynced), and rejects if it
  *   could not be made durable;
- * - changes become durable in the order they were made.
+ * - changes become durable in the order they were made;
+ * - once a write has failed, every later one fails too, and `get` and `list` go back to what is
+ *   durable: a change that never reached the disk is dropped, not kept in memory only.
  */
+import type { AfterAction } from '../drills/after-action.js';
 import type { DrillRecord, LogEntry, ParticipantRecord, StoredClock, StoredScenario } from './schema.js';
 
 export interface DrillStore {
@@ -22,13 +25,25 @@ export interface DrillStore {
   append(drillId: string, entry: LogEntry, clock: StoredClock): Promise<void>;
   /** a clock checkpoint: a running drill's sim time, so a restart resumes where it was */
   setClock(drillId: string, clock: StoredClock): Promise<void>;
+  /**
+   * Replace a drill's after-action record (postmortem draft, submission, reviews, action items)
+   * with `after`, whole: callers read the current one, change a copy and hand it back without
+   * awaiting in between, so two changes never interleave.
+   */
+  setAfterAction(drillId: string, after: AfterAction): Promise<void>;
   /** resolves when everything changed so far is durable */
   flush(): Promise<void>;
+  /**
+   * Check the data is still where it was written: a deleted file is written again from memory;
+   * a replaced one, or a lost lock, rejects with a StoreError. Optional (memory stores have
+   * nothing to check).
+   */
+  verify?(): Promise<void>;
   /** flush, then release the data file (and its lock) */
   close(): Promise<void>;
 }
 
-export type StoreErrorKind = 'corrupt' | 'unreadable' | 'locked' | 'write_failed' | 'closed' | 'unknown_drill';
+export type StoreErrorKind = 'corrupt' | 'unreadable' | 'locked' | 'write_failed' | 'replaced' | 'closed' | 'unknown_drill';
 
 /** A store problem worth a clear sentence: which file, and what is wrong with it. */
 export class StoreError extends Error {

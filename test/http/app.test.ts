@@ -23,6 +23,7 @@ describe('GET /healthz', () => {
     const store: DrillStore = {
       location: ':flaky:', list: () => inner.list(), get: (id) => inner.get(id), scenario: (h) => inner.scenario(h),
       create: (...a) => inner.create(...a), join: (...a) => inner.join(...a), setClock: (...a) => inner.setClock(...a), flush: () => inner.flush(), close: () => inner.close(),
+      setAfterAction: (...a) => (failing ? Promise.reject(new Error('disk full')) : inner.setAfterAction(...a)),
       append: (...a) => (failing ? Promise.reject(new Error('disk full')) : inner.append(...a)),
     };
     const service = await DrillService.open({ store, catalog, now: new FakeClock().now });

@@ -55,12 +55,14 @@ export interface DrillModel {
   readonly participants: readonly { name: string; role: Role; t: number }[];
   readonly changes: readonly Extract<DrillEvent, { type: 'change' }>[];
   readonly verifications: readonly { t: number; passed: boolean; reason: string }[];
+  /** the facilitator published the drill's report (a `report_published` event arrived) */
+  readonly published: boolean;
   /** every event, in stream order */
   readonly events: readonly DrillEvent[];
 }
 
 export const EMPTY_MODEL: DrillModel = {
-  lastT: 0, alerts: [], incident: {}, teams: {}, actions: [], channel: [], statusUpdates: [], roles: {}, participants: [], changes: [], verifications: [], events: [],
+  lastT: 0, alerts: [], incident: {}, teams: {}, actions: [], channel: [], statusUpdates: [], roles: {}, participants: [], changes: [], verifications: [], published: false, events: [],
 };
 
 function upsertAlert(alerts: readonly AlertRow[], fp: string, f: (a: AlertRow | undefined) => AlertRow): AlertRow[] {
@@ -127,6 +129,8 @@ export function applyEvent(m: DrillModel, e: DrillEvent): DrillModel {
     case 'participant_joined': return { ...base, participants: [...m.participants, { name: e.name, role: e.role, t: e.t }] };
     case 'change': return { ...base, changes: [...m.changes, e] };
     case 'verification': return { ...base, verifications: [...m.verifications, { t: e.t, passed: e.passed, reason: e.reason }] };
+    // Withdrawing a report sends no event: the report page learns that from the report route.
+    case 'report_published': return { ...base, published: true };
     default: return base;
   }
 }

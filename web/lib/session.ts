@@ -11,6 +11,11 @@ export interface Seat {
   readonly name: string;
   readonly role?: string;
   readonly joinCode?: string;
+  /** the scenario, so lists and the top bar can name the drill without asking the server */
+  readonly scenarioId?: string;
+  readonly scenarioTitle?: string;
+  /** the team running the drill, when it was created for one: a facilitator seat opens that team's history */
+  readonly team?: string;
 }
 
 const KEY = 'drillhall.seats';

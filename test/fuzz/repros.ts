@@ -1,0 +1,66 @@
+/**
+ * Reproductions of bugs the fuzzers found in code outside the server's edge (the engine, the
+ * loader, the PromQL evaluator), for the lead. Each runs in a worker thread of its own
+ * (isolated-worker.mjs): some pollute prototypes or never return, and must not take the test
+ * runner with them. Each returns what a fixed version should make true.
+ */
+import { parseScenario } from '../../server/scenario/loader.js';
+import { apply } from '../../server/sim/apply.js';
+import { advance, createDrill } from '../../server/sim/engine.js';
+import { EXAMPLE_TEXT } from '../helpers/scenario.js';
+import { pollution } from './config.js';
+
+function drill() {
+  const r = parseScenario(EXAMPLE_TEXT, 'checkout-db-pool.yaml');
+  if (!r.ok) throw new Error('the example scenario does not load');
+  const d = createDrill(r.scenario, '7');
+  advance(d, 600);
+  return d;
+}
+
+export const REPROS: Record<string, () => unknown> = {
+  /** server/sim/apply.ts looks teams up in plain objects: "__proto__" finds Object.prototype. */
+  pageProtoTeam() {
+    const d = drill();
+    const r = apply(d, { type: 'page_team', team: '__proto__' }, 'Mallory');
+    const other = apply(drill(), { type: 'page_team', team: 'payments' }, 'Ada');
+    return { refused: !r.ok && r.code === 'unknown_team', pollution: pollution() ?? null, otherDrillCanPage: other.ok };
+  },
+  /** The same through "constructor" and "valueOf": a property lands on Object / the built-in function. */
+  pageConstructorTeam() {
+    const r1 = apply(drill(), { type: 'page_team', team: 'constructor' }, 'Mallory');
+    const r2 = apply(drill(), { type: 'page_team', team: 'valueOf' }, 'Mallory');
+    return { refused: !r1.ok && r1.code === 'unknown_team' && !r2.ok && r2.code === 'unknown_team', pollution: pollution() ?? null };
+  },
+  /** inject_fault "__proto__" reads d.faults["__proto__"]: "has already started" rather than "no such fault". */
+  injectProtoFault() {
+    const r = apply(drill(), { type: 'inject_fault', fault: 'toString' }, 'Facilitator');
+    return { code: r.ok ? 'accepted' : r.code };
+  },
+  /** A missing required enum or duration key reads "undefined is not one of ...". */
+  missingDifficulty() {
+    const r = parseScenario(EXAMPLE_TEXT.replace(/^difficulty:.*\n/m, ''), 'x.yaml');
+    return r.ok ? 'accepted' : r.problems.map((p) => p.message);
+  },
+  /** server/scenario/loader.ts with yaml's uniqueKeys: 30,000 keys (400 KB) take seconds to minutes. */
+  thirtyThousandKeys() {
+    const started = performance.now();
+    parseScenario(Array.from({ length: 30_000 }, (_, i) => `k${i}: ${i}`).join('\n'), 'x.yaml');
+    return { ms: Math.round(performance.now() - started) };
+  },
+  /** PromQL regexes run on V8's backtracking engine: an alert rule with (.*)*x never finishes loading. */
+  catastrophicRegexInAlertRule() {
+    const text = EXAMPLE_TEXT.replace('  - alert: CheckoutHighLatency', '  - alert: Redos\n    expr: count({__name__=~"(.*)*x"}) > 0\n  - alert: CheckoutHighLatency');
+    const started = performance.now();
+    const r = parseScenario(text, 'x.yaml');
+    return { ms: Math.round(performance.now() - started), ok: r.ok };
+  },
+};
+
+/** For the worker: run one by name. */
+export function run(name: string): unknown {
+  const fn = REPROS[name];
+  if (!fn) throw new Error(`no repro ${name}`);
+  return fn();
+}
+

@@ -1,0 +1,112 @@
+/**
+ * The room's header: the drill clock (T+hh:mm:ss, its speed, paused), the incident's severity
+ * and what needs acknowledging, the connection, and who you are. The app's top bar above it
+ * names the drill. Read at a glance, so it stays one line.
+ */
+import { css, html, LitElement, nothing } from 'lit';
+import type { ClockView, Role } from '../../../server/drills/protocol.js';
+import type { ConnectionStatus } from '../../lib/drill-connection.js';
+import type { DrillModel } from '../../lib/drill-model.js';
+import { base } from '../../styles/theme.js';
+import { formatClock } from './format.js';
+
+const ROLE_NAMES: Readonly<Record<Role, string>> = {
+  commander: 'Incident Commander', communications: 'Communications', operations: 'Operations', scribe: 'Scribe', observer: 'Observer',
+};
+
+export class DhRoomHeader extends LitElement {
+  static override properties = {
+    scenarioTitle: { type: String },
+    clock: { type: Object },
+    now: { type: Number },
+    incident: { type: Object },
+    you: { type: Object },
+    status: { type: String },
+    attempts: { type: Number },
+    firing: { type: Number },
+  };
+
+  declare scenarioTitle: string;
+  declare clock: ClockView | undefined;
+  declare now: number;
+  declare incident: DrillModel['incident'];
+  declare you: { name: string; role: Role };
+  declare status: ConnectionStatus;
+  declare attempts: number;
+  declare firing: number;
+
+  constructor() {
+    super();
+    this.scenarioTitle = '';
+    this.clock = undefined;
+    this.now = 0;
+    this.incident = {};
+    this.you = { name: '', role: 'observer' };
+    this.status = 'connecting';
+    this.attempts = 0;
+    this.firing = 0;
+  }
+
+  override render() {
+    const c = this.clock;
+    const inc = this.incident;
+    return html`
+      <header>
+        <h1 class="sr-only">Incident room: ${this.scenarioTitle}</h1>
+        <div class="clock" role="timer" aria-label="Drill clock">
+          <span class="t mono">${formatClock(this.now)}</span>
+          ${c ? html`<span class="speed" title="Sim seconds per wall second">${c.speed}x</span>` : nothing}
+          ${this.#phase(c)}
+        </div>
+        <div class="sev" aria-live="polite">
+          ${inc.severity
+            ? html`<span class="badge sev-${inc.severity.toLowerCase()}" title=${inc.title ?? ''}>${inc.severity}</span>
+                   ${inc.resolvedAt !== undefined ? html`<span class="badge ok">Resolved</span>` : nothing}`
+            : html`<span class="badge none">No incident declared</span>`}
+          ${this.firing ? html`<span class="badge firing pulse">${this.firing} firing, unacknowledged</span>` : nothing}
+        </div>
+        <span class="spacer"></span>
+        <dh-connection-indicator .status=${this.status} .attempts=${this.attempts}></dh-connection-indicator>
+        <div class="you" title="You are ${this.you.name}, ${ROLE_NAMES[this.you.role]}">
+          <span class="name">${this.you.name}</span>
+          <span class="role">${ROLE_NAMES[this.you.role]}</span>
+        </div>
+      </header>
+    `;
+  }
+
+  #phase(c: ClockView | undefined) {
+    if (!c) return nothing;
+    if (c.phase === 'created') return html`<span class="badge info">Not started</span>`;
+    if (c.phase === 'ended') return html`<span class="badge">Ended</span>`;
+    if (c.paused || c.phase === 'paused') return html`<span class="badge warn">Paused</span>`;
+    return nothing;
+  }
+
+  static override styles = [base, css`
+    :host { display: block; background: var(--panel); border-bottom: 1px solid var(--border); }
+    header { display: flex; align-items: center; gap: 14px; padding: 8px 14px; min-height: 48px; }
+    .clock { display: flex; align-items: center; gap: 8px; }
+    .t { font-size: 18px; font-weight: 600; letter-spacing: .02em; font-variant-numeric: tabular-nums; }
+    .speed { color: var(--muted); font-size: 12px; border: 1px solid var(--border); border-radius: 4px; padding: 0 5px; }
+    .sev { display: flex; gap: 6px; align-items: center; }
+    .badge.none { color: var(--muted); border-color: var(--border); font-weight: 500; }
+    .badge.sev-sev1 { background: #f85149; color: #0d1117; border-color: #f85149; }
+    .badge.sev-sev2 { background: #f0883e; color: #0d1117; border-color: #f0883e; }
+    .badge.sev-sev3 { background: #d29922; color: #0d1117; border-color: #d29922; }
+    .badge.sev-sev4 { color: #9da7b3; }
+    .pulse { animation: pulse 1.6s ease-in-out infinite; }
+    @keyframes pulse { 50% { background: #5a1d1d; } }
+    @media (prefers-reduced-motion: reduce) { .pulse { animation: none; } }
+    .spacer { flex: 1; }
+    .you { display: flex; flex-direction: column; align-items: flex-end; line-height: 1.2; max-width: 180px; }
+    .you .name { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 100%; }
+    .you .role { color: var(--muted); font-size: 12px; }
+  `];
+}
+
+customElements.define('dh-room-header', DhRoomHeader);
+
+declare global {
+  interface HTMLElementTagNameMap { 'dh-room-header': DhRoomHeader }
+}

@@ -1,0 +1,137 @@
+/**
+ * The incident timeline: everything the drill recorded that trainees may see, in sim-time
+ * order, filterable by kind; the team's notes (`add_note`); and the evidence pinned so far,
+ * which is what the root-cause analysis and the postmortem draw on.
+ */
+import { css, html, LitElement, nothing } from 'lit';
+import type { DrillEvent } from '../../../server/drills/protocol.js';
+import type { DrillModel } from '../../lib/drill-model.js';
+import { base } from '../../styles/theme.js';
+import { simTime } from './format.js';
+import { CommandController } from './room-events.js';
+import { describeEvent, TIMELINE_KINDS, type TimelineKind } from './timeline-text.js';
+
+export class DhTimeline extends LitElement {
+  static override properties = {
+    model: { type: Object },
+    you: { type: String },
+    lock: { type: String },
+    _hidden: { state: true },
+    _note: { state: true },
+    _newestFirst: { state: true },
+  };
+
+  declare model: DrillModel;
+  declare you: string;
+  declare lock: string;
+  declare _hidden: ReadonlySet<TimelineKind>;
+  declare _note: string;
+  declare _newestFirst: boolean;
+  #cmd = new CommandController(this);
+
+  constructor() {
+    super();
+    this.you = '';
+    this.lock = '';
+    this._hidden = new Set(['drill']);
+    this._note = '';
+    this._newestFirst = false;
+  }
+
+  override render() {
+    if (!this.model) return nothing;
+    const lines = this.model.events
+      .map((e, i) => ({ e, i, line: describeEvent(e) }))
+      .filter((x): x is { e: DrillEvent; i: number; line: NonNullable<ReturnType<typeof describeEvent>> } => x.line !== undefined)
+      .sort((a, b) => a.e.t - b.e.t || a.i - b.i);
+    const counts = new Map<TimelineKind, number>();
+    for (const l of lines) counts.set(l.line.kind, (counts.get(l.line.kind) ?? 0) + 1);
+    const shown = lines.filter((l) => !this._hidden.has(l.line.kind));
+    if (this._newestFirst) shown.reverse();
+    const pins = this.model.events.filter((e) => e.type === 'evidence_pinned');
+    const key = 'note';
+    return html`
+      <div class="cols">
+        <section class="main" aria-labelledby="tl-h">
+          <div class="head">
+            <h2 id="tl-h">Timeline</h2>
+            <button class="small" @click=${() => { this._newestFirst = !this._newestFirst; }}>${this._newestFirst ? 'Oldest first' : 'Newest first'}</button>
+          </div>
+          <fieldset class="filters">
+            <legend class="sr-only">Show kinds</legend>
+            ${TIMELINE_KINDS.map((k) => html`<button class="chip" aria-pressed=${this._hidden.has(k.id) ? 'false' : 'true'} @click=${() => this.#toggle(k.id)}>
+              ${k.label} <span class="n">${counts.get(k.id) ?? 0}</span></button>`)}
+          </fieldset>
+          <form class="note" @submit=${this._onNote}>
+            <label class="sr-only" for="note">Add a note</label>
+            <input id="note" type="text" maxlength="4000" placeholder="Add a note to the timeline, e.g. what you ruled out and why"
+              .value=${this._note} @input=${(e: Event) => { this._note = (e.target as HTMLInputElement).value; }} />
+            <button class="primary" type="submit" ?disabled=${!!this.lock || !this._note.trim() || this.#cmd.busy(key)} title=${this.lock || 'Add the note'}>Add note</button>
+          </form>
+          ${this.#cmd.error(key) ? html`<p class="error" role="alert">${this.#cmd.error(key)}</p>` : nothing}
+          ${shown.length === 0 ? html`<p class="muted">Nothing to show${lines.length ? ' with these filters' : ' yet'}.</p>` : nothing}
+          <ol class="events">
+            ${shown.map(({ e, line }) => html`<li class="k-${line.kind} ${e.by === this.you && this.you ? 'mine' : ''}">
+              <span class="t">${simTime(e.t)}</span><span class="kind">${TIMELINE_KINDS.find((k) => k.id === line.kind)?.short}</span><span class="text">${line.text}</span>
+            </li>`)}
+          </ol>
+        </section>
+        <aside aria-labelledby="ev-h">
+          <h3 id="ev-h">Pinned evidence (${pins.length})</h3>
+          ${pins.length === 0 ? html`<p class="muted small">Pin charts, queries, log lines, changes, alerts and answers from the other panels; they are listed here.</p>` : nothing}
+          <ul class="pins">${pins.map((p) => html`<li><div class="meta"><span class="badge info">${p.kind}</span> <span class="t">${simTime(p.t)}</span> ${p.by ?? ''}</div>
+            <div class="ref mono">${p.ref}</div>${p.note ? html`<div class="small">${p.note}</div>` : nothing}</li>`)}</ul>
+        </aside>
+      </div>
+    `;
+  }
+
+  #toggle(k: TimelineKind): void {
+    const next = new Set(this._hidden);
+    if (next.has(k)) next.delete(k); else next.add(k);
+    this._hidden = next;
+  }
+
+  private async _onNote(e: Event): Promise<void> {
+    e.preventDefault();
+    const text = this._note.trim();
+    if (!text || this.lock) return;
+    if (await this.#cmd.send('note', { type: 'add_note', text })) this._note = '';
+  }
+
+  static override styles = [base, css`
+    :host { display: block; }
+    .cols { display: grid; grid-template-columns: minmax(0, 1fr) 260px; gap: 16px; align-items: start; }
+    .head { display: flex; align-items: center; justify-content: space-between; }
+    button.small { padding: 2px 9px; font-size: 12px; }
+    .filters { border: 0; padding: 0; margin: 4px 0 8px; display: flex; flex-wrap: wrap; gap: 4px; }
+    .chip { padding: 2px 9px; font-size: 12.5px; border-radius: 999px; color: var(--muted); }
+    .chip[aria-pressed='true'] { background: #1f3a5c; color: var(--text); border-color: #1f6feb; }
+    .n { font-size: 11px; opacity: .8; }
+    .note { display: flex; gap: 6px; margin-bottom: 8px; }
+    .note input { flex: 1; min-width: 0; }
+    .events { list-style: none; margin: 0; padding: 0; border-left: 2px solid var(--border); }
+    .events li { display: grid; grid-template-columns: 80px 64px minmax(0, 1fr); gap: 8px; padding: 4px 8px; font-size: 13px; position: relative; }
+    .events li::before { content: ''; position: absolute; left: -6px; top: 10px; width: 10px; height: 10px; border-radius: 50%; background: var(--border); }
+    .events li.mine { background: #111a26; }
+    .k-alerts::before { background: var(--bad) !important; } .k-incident::before { background: #f0883e !important; }
+    .k-comms::before { background: var(--info) !important; } .k-actions::before { background: #7ee787 !important; }
+    .k-changes::before { background: #d2a8ff !important; } .k-evidence::before { background: var(--pending) !important; }
+    .k-notes::before { background: #c9d1d9 !important; }
+    .t { color: var(--muted); font-family: var(--mono); font-size: 12px; }
+    .kind { color: var(--muted); font-size: 11.5px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .text { white-space: pre-wrap; word-break: break-word; }
+    aside { background: var(--panel); border: 1px solid var(--border); border-radius: var(--radius); padding: 10px; position: sticky; top: 0; }
+    .pins { list-style: none; padding: 0; margin: 0; display: grid; gap: 8px; }
+    .pins .meta { font-size: 12px; display: flex; gap: 6px; align-items: center; }
+    .ref { word-break: break-word; margin-top: 2px; font-size: 12px; }
+    .small { font-size: 12.5px; }
+    .error { margin: 0 0 8px; font-size: 13px; }
+  `];
+}
+
+customElements.define('dh-timeline', DhTimeline);
+
+declare global {
+  interface HTMLElementTagNameMap { 'dh-timeline': DhTimeline }
+}

@@ -1,0 +1,306 @@
+/**
+ * The trainee incident room: one page per drill seat, live for every participant at once. The
+ * drill's state comes from the WebSocket (DrillConnection folding events into the DrillModel);
+ * the public scenario (services, teams, actions, runbooks, history, metric names) from one GET of
+ * the drill. Panels get state as immutable values and send commands up as `dh-command` events,
+ * which this element forwards on the socket and answers with the server's ack or refusal.
+ */
+import { css, html, LitElement, nothing } from 'lit';
+import type { TraineeView } from '../../server/drills/visibility.js';
+import type { Sequenced } from '../../server/drills/protocol.js';
+import { api, ApiError } from '../lib/api.js';
+import { DrillConnection } from '../lib/drill-connection.js';
+import { estimateSimTime } from '../lib/tick-controller.js';
+import type { DrillModel } from '../lib/drill-model.js';
+import { base } from '../styles/theme.js';
+import '../components/dh-connection-indicator.js';
+import '../components/room/dh-alert-inbox.js';
+import '../components/room/dh-dashboards.js';
+import '../components/room/dh-explore.js';
+import '../components/room/dh-logs.js';
+import '../components/room/dh-service-map.js';
+import '../components/room/dh-incident.js';
+import '../components/room/dh-runbooks.js';
+import '../components/room/dh-actions.js';
+import '../components/room/dh-timeline.js';
+import '../components/room/dh-room-header.js';
+import '../components/room/dh-markdown.js';
+import type { NavigateRequest, RoomTab } from '../components/room/room-events.js';
+import type { CommandDetail } from '../lib/command-event.js';
+import { lockReason } from '../components/room/room-lock.js';
+
+type Tab = RoomTab | 'briefing';
+
+const TABS: readonly { readonly id: Tab; readonly label: string }[] = [
+  { id: 'briefing', label: 'Briefing' },
+  { id: 'alerts', label: 'Alerts' },
+  { id: 'dashboards', label: 'Dashboards' },
+  { id: 'explore', label: 'Explore' },
+  { id: 'logs', label: 'Logs' },
+  { id: 'map', label: 'Service map' },
+  { id: 'runbooks', label: 'Runbooks & changes' },
+  { id: 'actions', label: 'Actions' },
+  { id: 'timeline', label: 'Timeline' },
+];
+
+/** How far the clock is run forward between the server's ticks (about one a second). */
+const MAX_EXTRAPOLATE_S = 1.5;
+
+export class DhRoom extends LitElement {
+  static override properties = {
+    drillId: { type: String },
+    token: { type: String },
+    _view: { state: true },
+    _loadError: { state: true },
+    _tab: { state: true },
+    _focus: { state: true },
+  };
+
+  declare drillId: string;
+  declare token: string;
+  declare _view: TraineeView | undefined;
+  declare _loadError: string | undefined;
+  declare _tab: Tab;
+  declare _focus: { tab: Tab; focus?: string; n: number } | undefined;
+
+  #conn?: DrillConnection;
+  #connKey = '';
+  #clockSeen?: object;
+  #clockAt = 0;
+  #ticker?: ReturnType<typeof setInterval>;
+  #refetch?: ReturnType<typeof setTimeout>;
+  #tabChosen = false;
+  /** the trainee picked a tab: the room stops choosing one for them */
+  #userChoseTab = false;
+
+  constructor() {
+    super();
+    this.drillId = '';
+    this.token = '';
+    this._view = undefined;
+    this._loadError = undefined;
+    this._tab = 'alerts';
+    this._focus = undefined;
+    this.addEventListener('dh-command', (e) => this._onCommand(e));
+    this.addEventListener('dh-navigate', (e) => this._onNavigate(e));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#ticker = setInterval(() => { if (this.#running()) this.requestUpdate(); }, 250);
+    window.addEventListener('keydown', this._onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#ticker);
+    clearTimeout(this.#refetch);
+    window.removeEventListener('keydown', this._onKey);
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if ((changed.has('drillId') || changed.has('token')) && this.drillId && this.token) {
+      const key = `${this.drillId}\n${this.token}`;
+      if (key !== this.#connKey) {
+        this.#connKey = key;
+        if (this.#conn) { this.removeController(this.#conn); this.#conn.hostDisconnected(); }
+        this._view = undefined;
+        this._loadError = undefined;
+        this.#conn = new DrillConnection(this, {
+          drillId: this.drillId,
+          token: this.token,
+          eventsOfSnapshot: (view) => {
+            const v = view as TraineeView;
+            if (v.audience === 'trainee') this._view = v;
+            return v.events.map((e) => e.event);
+          },
+          onEvents: (events) => this._onEvents(events),
+        });
+        void this.#load();
+      }
+    }
+    const clock = this.#conn?.clock;
+    if (clock && clock !== this.#clockSeen) { this.#clockSeen = clock; this.#clockAt = performance.now(); }
+    if (!this.#tabChosen && clock) { this._tab = clock.phase === 'created' ? 'briefing' : 'alerts'; this.#tabChosen = true; }
+    // When the clock starts, whoever is still reading the briefing is taken to the alerts.
+    if (!this.#userChoseTab && this._tab === 'briefing' && clock && clock.phase !== 'created') this._tab = 'alerts';
+  }
+
+  async #load(): Promise<void> {
+    try {
+      const view = await api<TraineeView>(`/api/drills/${encodeURIComponent(this.drillId)}`, { token: this.token });
+      if (view.audience !== 'trainee') { this._loadError = 'This seat is the facilitator\'s: open the facilitator console instead.'; return; }
+      this._view = view;
+    } catch (err) {
+      this._loadError = err instanceof ApiError ? loadMessage(err) : String(err);
+      // A seat the server does not know will not work on the socket either: stop retrying it.
+      if (err instanceof ApiError && [401, 403, 404].includes(err.status) && this.#conn) {
+        this.removeController(this.#conn);
+        this.#conn.hostDisconnected();
+      }
+    }
+  }
+
+  /** Changes that happen during the drill carry a diff only the drill view has: fetch it again. */
+  private _onEvents(events: readonly Sequenced[]): void {
+    if (!events.some((s) => s.event.type === 'change')) return;
+    clearTimeout(this.#refetch);
+    this.#refetch = setTimeout(() => void this.#load(), 300);
+  }
+
+  #running(): boolean {
+    const c = this.#conn?.clock;
+    return !!c && c.phase === 'running' && !c.paused;
+  }
+
+  /** Sim time now, run forward from the last tick so the clock and progress bars move smoothly. */
+  #now(): number {
+    const c = this.#conn?.clock;
+    if (!c) return this.#conn?.model.lastT ?? 0;
+    return estimateSimTime(c.paused ? { ...c, phase: 'paused' } : c, performance.now() - this.#clockAt, MAX_EXTRAPOLATE_S);
+  }
+
+  override render() {
+    if (this._loadError) {
+      return html`<div class="fatal" role="alert"><h1>Cannot open this drill</h1><p class="error">${this._loadError}</p><p><a href="/">Back to the start page</a></p></div>`;
+    }
+    const conn = this.#conn;
+    const view = this._view;
+    if (!conn || !view) {
+      return html`<div class="loading" role="status" aria-live="polite">${conn?.status === 'reconnecting' ? 'Reconnecting to the drill…' : 'Opening the incident room…'}</div>`;
+    }
+    const model = conn.model;
+    const scenario = view.scenario;
+    const now = this.#now();
+    const t = conn.clock?.t ?? model.lastT;
+    const lock = lockReason(conn.status, view.you.role, conn.clock);
+    const access = { drillId: this.drillId, token: this.token };
+    const focus = (tab: Tab) => (this._focus?.tab === tab ? this._focus : undefined);
+    const firingUnacked = model.alerts.filter((a) => a.state === 'firing' && a.ackedAt === undefined).length;
+    const running = model.actions.filter((a) => a.completedAt === undefined).length;
+    return html`
+      <dh-room-header .scenarioTitle=${scenario.title} .clock=${conn.clock} .now=${now} .incident=${model.incident}
+        .you=${view.you} .status=${conn.status} .attempts=${conn.attempts} .firing=${firingUnacked}></dh-room-header>
+      ${lock.banner ? html`<div class="banner ${lock.tone}" role="status">${lock.banner}</div>` : nothing}
+      <div class="body">
+        <main class="main">
+          <div class="tabs" role="tablist" aria-label="Investigation panels" @keydown=${this._onTabKey}>
+            ${TABS.map((tab, i) => html`
+              <button role="tab" id="tab-${tab.id}" aria-controls="panel-${tab.id}" aria-selected=${this._tab === tab.id ? 'true' : 'false'}
+                tabindex=${this._tab === tab.id ? 0 : -1} title="${tab.label} (key ${i + 1})" aria-keyshortcuts=${String(i + 1)} @click=${() => this.#show(tab.id)}>
+                ${tab.label}
+                ${tab.id === 'alerts' && firingUnacked ? html`<span class="count bad" aria-label="${firingUnacked} unacknowledged">${firingUnacked}</span>` : nothing}
+                ${tab.id === 'actions' && running ? html`<span class="count info" aria-label="${running} in progress">${running}</span>` : nothing}
+              </button>`)}
+          </div>
+          ${this.#panel('briefing', html`<section class="briefing">
+              <h2>${scenario.title}</h2>
+              <p class="muted">${scenario.summary}</p>
+              <dh-markdown .text=${scenario.briefing}></dh-markdown>
+              ${scenario.objectives.length ? html`<h3>Objectives</h3><ul>${scenario.objectives.map((o) => html`<li>${o}</li>`)}</ul>` : nothing}
+            </section>`)}
+          ${this.#panel('alerts', html`<dh-alert-inbox .alerts=${model.alerts} .rules=${scenario.alerts} .now=${t} .lock=${lock.reason}></dh-alert-inbox>`)}
+          ${this.#panel('dashboards', html`<dh-dashboards .access=${access} .scenario=${scenario} .model=${model} .t=${t} .active=${this._tab === 'dashboards'} .reveal=${focus('dashboards')} .lock=${lock.reason}></dh-dashboards>`)}
+          ${this.#panel('explore', html`<dh-explore .access=${access} .scenario=${scenario} .t=${t} .active=${this._tab === 'explore'} .reveal=${focus('explore')} .lock=${lock.reason}></dh-explore>`)}
+          ${this.#panel('logs', html`<dh-logs .access=${access} .services=${Object.keys(scenario.services)} .t=${t} .active=${this._tab === 'logs'} .lock=${lock.reason}></dh-logs>`)}
+          ${this.#panel('map', html`<dh-service-map .access=${access} .scenario=${scenario} .alerts=${model.alerts} .t=${t} .active=${this._tab === 'map'}></dh-service-map>`)}
+          ${this.#panel('runbooks', html`<dh-runbooks .scenario=${scenario} .changes=${view.changes} .model=${model} .reveal=${focus('runbooks')} .lock=${lock.reason}></dh-runbooks>`)}
+          ${this.#panel('actions', html`<dh-actions .scenario=${scenario} .model=${model} .now=${now} .reveal=${focus('actions')} .lock=${lock.reason}></dh-actions>`)}
+          ${this.#panel('timeline', html`<dh-timeline .model=${model} .you=${view.you.name} .lock=${lock.reason}></dh-timeline>`)}
+        </main>
+        <dh-incident class="side" .scenario=${scenario} .model=${model} .now=${now} .you=${view.you}
+          .participants=${view.participants} .lock=${lock.reason}></dh-incident>
+      </div>
+    `;
+  }
+
+  #panel(id: Tab, content: unknown) {
+    return html`<div class="panel-wrap" role="tabpanel" id="panel-${id}" aria-labelledby="tab-${id}" ?hidden=${this._tab !== id}>${content}</div>`;
+  }
+
+  #show(tab: Tab, focus?: string): void {
+    this._tab = tab;
+    this.#tabChosen = true;
+    this.#userChoseTab = true;
+    if (focus !== undefined) this._focus = { tab, focus, n: (this._focus?.n ?? 0) + 1 };
+  }
+
+  private _onCommand(e: CustomEvent<CommandDetail>): void {
+    e.preventDefault();
+    e.stopPropagation();
+    const conn = this.#conn;
+    if (!conn) { e.detail.reply({ ok: false, code: 'offline', message: 'Not connected to the drill yet.' }); return; }
+    void conn.send(e.detail.command).then(e.detail.reply);
+  }
+
+  private _onNavigate(e: CustomEvent<NavigateRequest>): void {
+    e.stopPropagation();
+    this.#show(e.detail.tab, e.detail.focus);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${e.detail.tab}`)?.scrollIntoView({ block: 'nearest' }));
+  }
+
+  /** Arrow keys move between tabs, as the WAI-ARIA tabs pattern has it. */
+  private _onTabKey = (e: KeyboardEvent): void => {
+    const i = TABS.findIndex((t) => t.id === this._tab);
+    let next = -1;
+    if (e.key === 'ArrowRight') next = (i + 1) % TABS.length;
+    else if (e.key === 'ArrowLeft') next = (i - 1 + TABS.length) % TABS.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = TABS.length - 1;
+    if (next < 0) return;
+    e.preventDefault();
+    this.#show(TABS[next]!.id);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${TABS[next]!.id}`)?.focus());
+  };
+
+  /**
+   * Keys 1..9 jump to a panel, unless someone is typing. Plain digits, not Alt+digit: browsers on
+   * Linux and Windows keep Alt+digit and Ctrl+digit for their own tabs.
+   */
+  private _onKey = (e: KeyboardEvent): void => {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+    const target = e.composedPath()[0];
+    if (target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+    const n = Number(e.key);
+    if (!Number.isInteger(n) || n < 1 || n > TABS.length) return;
+    e.preventDefault();
+    this.#show(TABS[n - 1]!.id);
+  };
+
+  static override styles = [base, css`
+    /* The app's top bar (dh-app) sits above the room; the room fills the rest of the window. */
+    :host { display: flex; flex-direction: column; height: calc(100vh - var(--dh-top-bar-height, 48px)); min-height: 480px; background: var(--bg); }
+    .body { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(0, 1fr) 400px; }
+    .main { min-width: 0; min-height: 0; display: flex; flex-direction: column; border-right: 1px solid var(--border); }
+    .tabs { display: flex; gap: 2px; padding: 6px 10px 0; border-bottom: 1px solid var(--border); background: var(--panel); flex-wrap: nowrap; overflow-x: auto; scrollbar-width: thin; }
+    .tabs button { border: 0; border-bottom: 2px solid transparent; border-radius: 0; background: none; color: var(--muted); padding: 7px 9px 8px; white-space: nowrap; display: inline-flex; align-items: center; gap: 6px; }
+    .tabs button[aria-selected='true'] { color: var(--text); border-bottom-color: var(--accent); font-weight: 600; }
+    .tabs button:hover { color: var(--text); }
+    .count { font-size: 11px; font-weight: 700; min-width: 18px; padding: 0 5px; border-radius: 999px; text-align: center; color: var(--bg); }
+    .count.bad { background: var(--bad); } .count.info { background: var(--info); }
+    .panel-wrap { flex: 1; min-height: 0; overflow: auto; padding: 12px; }
+    .panel-wrap[hidden] { display: none; }
+    .side { min-height: 0; overflow: hidden; }
+    .banner { padding: 6px 14px; font-size: 13px; border-bottom: 1px solid var(--border); }
+    .banner.warn { background: #3a2a0c; color: #f5d28a; }
+    .banner.bad { background: #3d1618; color: #ffb4ae; }
+    .banner.info { background: #10243d; color: #b6d7ff; }
+    .briefing { max-width: 760px; }
+    .briefing h2 { font-size: 20px; }
+    .waiting { background: #10243d; border: 1px solid #1f4b80; color: #b6d7ff; border-radius: var(--radius); padding: 8px 12px; }
+    .loading, .fatal { margin: 15vh auto; max-width: 560px; padding: 24px; text-align: center; }
+    .loading { color: var(--muted); }
+  `];
+}
+
+function loadMessage(err: ApiError): string {
+  if (err.status === 401 || err.status === 403) return `${err.message}. Your seat in this drill is not valid any more: join again with the join code.`;
+  if (err.status === 404) return `${err.message}. The drill may have been deleted, or the link is wrong.`;
+  return err.message;
+}
+
+customElements.define('dh-room', DhRoom);
+
+declare global {
+  interface HTMLElementTagNameMap { 'dh-room': DhRoom }
+}
