@@ -1,9 +1,9 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FANOUT_DEFAULTS, fanoutBench, fanoutChild, type FanoutResult } from '../bench/fanout.js';
 import { headlessThroughput, rangeQueryCost } from '../bench/headless.js';
+import { buildWeb, isWebBuilt, measure } from './build.js';
 import { formatProblem, loadScenarioFile } from '../scenario/loader.js';
 import type { Io } from './main.js';
 
@@ -25,14 +25,16 @@ const FANOUT_OPTIONS = {
 export async function benchCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { scenario: { type: 'string' }, json: { type: 'boolean', default: false }, hours: { type: 'string', default: '24' }, ...FANOUT_OPTIONS } });
   if (values.child) return fanoutChild(values.child);
-  const file = values.scenario ?? join(SCENARIOS, (await readdir(SCENARIOS)).filter((f) => f.endsWith('.yaml')).sort()[0]!);
+  const file = values.scenario ?? join(SCENARIOS, 'checkout-db-pool.yaml');
   const loaded = await loadScenarioFile(file);
   if (!loaded.ok) { loaded.problems.forEach((p) => io.err(formatProblem(p))); return 1; }
   const r = headlessThroughput(loaded.scenario, Number(values.hours) * 3600);
   const queries = rangeQueryCost(loaded.scenario);
   const fanout = values['skip-fanout'] ? undefined
     : await fanoutBench({ ...FANOUT_DEFAULTS, drills: Number(values.drills), clients: Number(values.clients), seconds: Number(values.seconds) });
-  if (values.json) { io.out(JSON.stringify({ headless: r, rangeQuery: queries, ...(fanout ? { fanout } : {}) })); return 0; }
+  if (!isWebBuilt()) await buildWeb();
+  const bundle = measure();
+  if (values.json) { io.out(JSON.stringify({ headless: r, rangeQuery: queries, bundle, ...(fanout ? { fanout } : {}) })); return 0; }
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   io.out(`headless simulation: ${r.scenario}, ${r.simSeconds / 3600} h of sim time`);
   io.out(`  engine    ${fmt(r.samples)} series samples in ${r.engineSeconds.toFixed(3)} s = ${fmt(r.engineSamplesPerSec)} samples/s`);
@@ -40,6 +42,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
   io.out(`  engine / baseline time: ${r.ratio.toFixed(1)}x`);
   io.out('range query, 1 h of sim time at a 15 s step:');
   for (const q of queries) io.out(`  ${q.expr}: ${q.series} series, ${fmt(q.points)} points, median ${q.medianMs.toFixed(1)} ms, p90 ${q.p90Ms.toFixed(1)} ms over ${q.runs} runs`);
+  io.out(`web bundle: ${bundle.files} files, JavaScript ${(bundle.jsGzipBytes / 1024).toFixed(1)} kB gzipped (${(bundle.bytes / 1024).toFixed(0)} kB on disk with source maps)`);
   if (fanout) printFanout(fanout, io);
   return 0;
 }
