@@ -8,6 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FacilitatorView } from '../../server/drills/visibility.js';
+import type { Scenario } from '../../server/scenario/schema.js';
+import { scoreDrill, type ScoreReport } from '../../server/scoring/index.js';
+import { apply } from '../../server/sim/apply.js';
+import { advance, createDrill as createEngineDrill } from '../../server/sim/engine.js';
 import type { Seat } from '../../web/lib/session.js';
 import {
   command, contextWithSeats, createDrill, getDrill, joinDrill, launchBrowser, openApp, screenshot, startServer, until,
@@ -223,6 +227,36 @@ describe('the incident room with two trainees', () => {
     expect(commands[5]!.command).toMatchObject({ type: 'post_status', audience: 'internal' });
   });
 });
+
+describe('one vocabulary from button to scorer', () => {
+  it('the report credits what was done through the UI exactly as the headless scorer credits the same commands', async () => {
+    const view = await getDrill<FacilitatorView & { seed: string; scenario: Scenario }>(server, drill.id, drill.facilitatorToken);
+    const { report } = await getReport(drill.id, drill.facilitatorToken);
+    // Replay the journal's commands, at the sim times they were accepted, through the pure engine.
+    const replay = createEngineDrill(view.scenario, view.seed);
+    for (const e of view.journal) {
+      if (e.kind !== 'command') continue;
+      advance(replay, e.t);
+      expect(apply(replay, e.command, e.by).ok).toBe(true);
+    }
+    advance(replay, report.at);
+    const headless = scoreDrill(view.scenario, replay);
+    for (const phase of ['detection', 'triage', 'escalation', 'mitigation', 'communication'] as const) {
+      const served = report.phases.find((p) => p.phase === phase)!;
+      const local = headless.phases.find((p) => p.phase === phase)!;
+      expect(served.items.map((i) => [i.id, i.earned, i.explanation]), phase).toEqual(local.items.map((i) => [i.id, i.earned, i.explanation]));
+    }
+    const ack = report.phases.find((p) => p.phase === 'detection')!;
+    expect(ack.earned, 'the acknowledgement made in the inbox is credited').toBeGreaterThan(0);
+    expect(report.phases.find((p) => p.phase === 'communication')!.earned, 'the status update is credited').toBeGreaterThan(0);
+  });
+});
+
+async function getReport(drillId: string, token: string): Promise<{ report: ScoreReport }> {
+  const res = await fetch(`${server.url}/api/drills/${drillId}/report`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { report: ScoreReport };
+}
 
 describe('refusals in the room', () => {
   it('shows the server’s refusal under the control that was refused, and the journal keeps nothing of it', async () => {
