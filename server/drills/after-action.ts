@@ -41,7 +41,8 @@ export const PostmortemDraft = z.strictObject({
     users_affected: DraftText.optional(),
     requests_failed: z.number().finite().nonnegative().optional(),
   }).optional(),
-  timeline: z.array(z.strictObject({ t: z.number().finite(), text: DraftText })).max(100).optional(),
+  // as many rows as a submitted postmortem may have: the editor pre-fills them from the drill
+  timeline: z.array(z.strictObject({ t: z.number().finite(), text: DraftText })).max(500).optional(),
   root_cause: DraftText.optional(),
   trigger: DraftText.optional(),
   contributing_factors: DraftList.optional(),
