@@ -45,7 +45,11 @@ export function parseDrillCommand(raw: unknown): DrillCommandCheck {
     const r = ClockControl.safeParse(raw);
     if (r.success) return { ok: true, command: r.data, control: true };
     const issue = r.error.issues[0]!;
-    const msg = issue.code === 'unrecognized_keys' ? `${type} has no field ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `${issue.path.map(String).join('.')}: ${issue.message}`;
+    const field = issue.path.map(String).join('.');
+    const missing = issue.code === 'invalid_type' && (raw as Record<string, unknown>)[field] === undefined;
+    const msg = issue.code === 'unrecognized_keys' ? `${type} has no field ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+      : missing ? `${type} needs "${field}"`
+        : issue.code === 'invalid_type' ? `${field}: expected a ${issue.expected}` : `${field}: ${issue.message}`;
     return { ok: false, message: msg };
   }
   const r = parseCommand(raw);

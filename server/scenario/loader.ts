@@ -204,6 +204,13 @@ function zodProblems(issue: z.core.$ZodIssue, map: SourceMap, data: unknown, fil
   const path = issue.path as (string | number)[];
   const where = path.length ? `${path.join('.')}: ` : '';
   const mk = (line: number, col: number, message: string): ScenarioProblem => ({ file, line, col, message });
+  // A required key that is not there, whatever type it should have had.
+  if (issue.code !== 'unrecognized_keys' && issue.code !== 'custom' && path.length > 0 && valueAt(data, path) === undefined && !Array.isArray(valueAt(data, path.slice(0, -1)))) {
+    const parent = path.slice(0, -1);
+    const pp = map.at(parent);
+    const options = issue.code === 'invalid_value' ? ` (one of ${issue.values.map((o) => `"${String(o)}"`).join(', ')})` : '';
+    return [mk(pp.line, pp.col, `missing required key "${String(path[path.length - 1])}"${parent.length ? ` in ${parent.join('.')}` : ''}${options}`)];
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = Object.keys(schemaAt(ScenarioSchema, path)?.shape ?? {});
@@ -233,7 +240,7 @@ function zodProblems(issue: z.core.$ZodIssue, map: SourceMap, data: unknown, fil
         const pp = map.at(parent);
         return [mk(pp.line, pp.col, `missing required key "${String(path[path.length - 1])}"${parent.length ? ` in ${parent.join('.')}` : ''} (one of ${options.map((o) => `"${o}"`).join(', ')})`)];
       }
-      return [mk(p.line, p.col, `${where}${describe(actual)} is not one of ${options.map((o) => `"${o}"`).join(', ')}${didYouMean(String(actual), options)}`)];
+      return [mk(p.line, p.col, `${where}${describe(actual)} is not one of ${options.map((o) => `"${o}"`).join(', ')}${typeof actual === 'string' ? didYouMean(actual, options) : ''}`)];
     }
     case 'invalid_union': {
       // Report the branch that got furthest, so authors see a concrete problem.

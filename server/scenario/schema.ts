@@ -98,7 +98,8 @@ const FieldGen = z.union([
 export const LogTemplate = z.strictObject({
   service: z.string().optional().meta({ description: 'Service the line comes from (defaults to the fault\'s service).' }),
   level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  every: PositiveDuration.meta({ description: 'One line this often, with seeded jitter.' }),
+  every: Duration.refine((s) => s >= 0.1, 'must be at least 100ms; faster than that is not a log, it is a flood')
+    .meta({ description: 'One line this often, with seeded jitter (at least 100ms).' }),
   template: z.string().meta({ description: 'Text with {field} placeholders filled from `fields`.' }),
   fields: z.record(z.string(), FieldGen).default({}),
 });

@@ -1,9 +1,9 @@
 /**
- * BUGS FOR THE LEAD: found by the fuzzers in code outside the server's edge (server/sim,
- * server/scenario, server/promql). Each test fails until its bug is fixed; each reproduction
- * runs in a worker thread of its own (repros.ts), so a polluted prototype or a hang stays there.
- * The server's edge already refuses the hostile inputs (server/drills/names.ts, query-cost.ts);
- * these are the underlying bugs, reachable through scenario files, scripts and the CLI.
+ * Bugs the fuzzers found in code outside the server's edge (server/sim, server/scenario,
+ * server/promql), one test each. Each failed until its bug was fixed and now keeps it fixed.
+ * Each reproduction runs in a worker thread of its
+ * own (repros.ts), so a polluted prototype or a hang stays there. The server's edge refuses the
+ * hostile inputs as well (server/drills/names.ts, query-cost.ts).
  */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
@@ -23,8 +23,8 @@ function isolated(name: string, ms = 10_000): Promise<unknown> {
   });
 }
 
-describe('BUG for the lead (server/sim/apply.ts): ids are looked up in plain objects', () => {
-  it('page_team "__proto__" is refused as unknown and does not set Object.prototype.pagedAt (today it does, for every drill in the process)', async () => {
+describe('fixed (server/sim/apply.ts): ids were looked up in plain objects', () => {
+  it('page_team "__proto__" is refused as unknown and does not set Object.prototype.pagedAt (it did, for every drill in the process)', async () => {
     expect(await isolated('pageProtoTeam')).toEqual({ refused: true, pollution: null, otherDrillCanPage: true });
   });
 
@@ -37,14 +37,24 @@ describe('BUG for the lead (server/sim/apply.ts): ids are looked up in plain obj
   });
 });
 
-describe('BUG for the lead (server/scenario/loader.ts)', () => {
-  it('a missing required enum key says it is missing, not "undefined is not one of ..."', async () => {
+describe('fixed (server/scenario/loader.ts)', () => {
+  it('fixed: a missing required enum key says it is missing, not "undefined is not one of ..."', async () => {
     const messages = await isolated('missingDifficulty') as string[];
     expect(messages.join('\n')).toContain('missing required key "difficulty"');
     expect(messages.join('\n')).not.toMatch(/\bundefined\b/);
   });
 
-  it('30,000 keys in one mapping (400 KB, well under the 1 MiB limit) are refused within a second, not after many (yaml uniqueKeys is quadratic)', async () => {
+  it('a missing required duration (or script step "at") says it is missing, not "undefined is not valid here"', async () => {
+    const messages = await isolated('missingDuration') as string[];
+    expect(messages.join('\n')).toContain('missing required key "duration"');
+    expect(messages.join('\n')).not.toMatch(/\bundefined\b/);
+  });
+
+  it('a mapping with an own "toString" key where an enum value goes is a problem, not a TypeError (zodProblems calls String(actual))', async () => {
+    expect(await isolated('toStringKeyAsEnumValue')).toBe('difficulty: a mapping is not one of "easy", "medium", "hard"');
+  });
+
+  it('fixed: 30,000 keys in one mapping (400 KB, well under the 1 MiB limit) are refused within a second, not after minutes (yaml uniqueKeys was quadratic)', async () => {
     const r = await isolated('thirtyThousandKeys', 8_000);
     expect(r).not.toBe('hang');
     // ~0.6 s here (the YAML parse itself); it took minutes with yaml's quadratic uniqueKeys.
@@ -53,8 +63,15 @@ describe('BUG for the lead (server/scenario/loader.ts)', () => {
   }, 20_000);
 });
 
-describe('BUG for the lead (server/promql/regex.ts): regexes run on a backtracking engine', () => {
-  it('a scenario whose alert rule has {__name__=~"(.*)*x"} is refused or loaded within seconds (today the loader never returns)', async () => {
+describe('fixed (server/scenario/schema.ts): log lines faster than 100ms', () => {
+  it('a log template with every: 1.4e-60 (any positive duration passes) is refused by the loader, or its lines come within seconds (today they never do; every: 1ms already takes 3 s per 10 minutes of logs)', async () => {
+    const r = await isolated('tinyLogInterval', 5_000);
+    expect(r).not.toBe('hang');
+  }, 15_000);
+});
+
+describe('fixed (server/promql/regex.ts): regexes run on a backtracking engine', () => {
+  it('a scenario whose alert rule has {__name__=~"(.*)*x"} is refused or loaded within seconds (the loader never returned)', async () => {
     expect(await isolated('catastrophicRegexInAlertRule', 5_000)).not.toBe('hang');
   }, 20_000);
 });

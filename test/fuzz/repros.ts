@@ -1,13 +1,15 @@
 /**
  * Reproductions of bugs the fuzzers found in code outside the server's edge (the engine, the
- * loader, the PromQL evaluator), for the lead. Each runs in a worker thread of its own
+ * loader, the PromQL evaluator); known-bugs.test.ts runs them. Each runs in a worker thread of its own
  * (isolated-worker.mjs): some pollute prototypes or never return, and must not take the test
  * runner with them. Each returns what a fixed version should make true.
  */
+import { readFileSync } from 'node:fs';
 import { parseScenario } from '../../server/scenario/loader.js';
 import { apply } from '../../server/sim/apply.js';
 import { advance, createDrill } from '../../server/sim/engine.js';
-import { EXAMPLE_TEXT } from '../helpers/scenario.js';
+import { logsBetween } from '../../server/sim/logs.js';
+import { EXAMPLE_TEXT, SCENARIO_DIR } from '../helpers/scenario.js';
 import { pollution } from './config.js';
 
 function drill() {
@@ -37,18 +39,43 @@ export const REPROS: Record<string, () => unknown> = {
     const r = apply(drill(), { type: 'inject_fault', fault: 'toString' }, 'Facilitator');
     return { code: r.ok ? 'accepted' : r.code };
   },
-  /** A missing required enum or duration key reads "undefined is not one of ...". */
+  /** A missing required enum key read "undefined is not one of ...". */
   missingDifficulty() {
     const r = parseScenario(EXAMPLE_TEXT.replace(/^difficulty:.*\n/m, ''), 'x.yaml');
     return r.ok ? 'accepted' : r.problems.map((p) => p.message);
   },
-  /** server/scenario/loader.ts with yaml's uniqueKeys: 30,000 keys (400 KB) take seconds to minutes. */
+  /** A missing required duration (a union in the schema) reads "undefined is not valid here". */
+  missingDuration() {
+    const r = parseScenario(EXAMPLE_TEXT.replace(/^duration:.*\n/m, ''), 'x.yaml');
+    return r.ok ? 'accepted' : r.problems.map((p) => p.message);
+  },
+  /** A mapping with an own "toString" key where an enum value goes: the loader throws while wording the problem. */
+  toStringKeyAsEnumValue() {
+    try {
+      const r = parseScenario(EXAMPLE_TEXT.replace(/^difficulty:.*$/m, 'difficulty: { toString: x }'), 'x.yaml');
+      return r.ok ? 'accepted' : r.problems[0]!.message;
+    } catch (err) {
+      return `threw ${(err as Error).name}: ${(err as Error).message}`;
+    }
+  },
+  /** A log template with a tiny positive `every` passes the loader; generating its lines never ends. */
+  tinyLogInterval() {
+    const base = readFileSync(`${SCENARIO_DIR}third-party-outage.yaml`, 'utf8');
+    const r = parseScenario(base.replace(/every: 3s/, 'every: 1.4e-60'), 'x.yaml');
+    if (!r.ok) return { refused: r.problems[0]!.message };
+    const d = createDrill(r.scenario, '1');
+    advance(d, 60);
+    const started = performance.now();
+    logsBetween(r.scenario, '1', d.faults, 0, 60, { limit: 200 });
+    return { ms: Math.round(performance.now() - started) };
+  },
+  /** server/scenario/loader.ts with yaml's uniqueKeys: 30,000 keys (400 KB) took seconds to minutes. */
   thirtyThousandKeys() {
     const started = performance.now();
     parseScenario(Array.from({ length: 30_000 }, (_, i) => `k${i}: ${i}`).join('\n'), 'x.yaml');
     return { ms: Math.round(performance.now() - started) };
   },
-  /** PromQL regexes run on V8's backtracking engine: an alert rule with (.*)*x never finishes loading. */
+  /** PromQL regexes run on V8's backtracking engine: an alert rule with (.*)*x never finished loading. */
   catastrophicRegexInAlertRule() {
     const text = EXAMPLE_TEXT.replace('  - alert: CheckoutHighLatency', '  - alert: Redos\n    expr: count({__name__=~"(.*)*x"}) > 0\n  - alert: CheckoutHighLatency');
     const started = performance.now();
