@@ -171,7 +171,7 @@ function compileRule(expr: string): Compiled | BacktestFailure {
   if (ahead) return fail(400, 'future_time', 'a negative offset looks into the future, which has not happened yet');
   const risky = riskyMatcher(c.expr);
   if (risky) {
-    return fail(422, 'regex_too_complex', `the regular expression ${risky.matcher.name}${risky.matcher.type}"${risky.matcher.value}" could take exponential time to match: ${risky.reason}; simplify it`);
+    return fail(422, 'regex_too_complex', `the regular expression ${risky.matcher.name}${risky.matcher.type}"${risky.matcher.value}" could take very long to match on this engine: ${risky.reason}; simplify it`);
   }
   return c;
 }

@@ -192,6 +192,21 @@ export function nestedQuantifier(pattern: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Several unbounded repeats in a row (`.*.*.*.*.*x`) backtrack polynomially: each extra one
+ * multiplies the work by the label's length. Real selectors need one or two.
+ */
+export function manyUnboundedRepeats(pattern: string, limit = 4): string | undefined {
+  let n = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') { i++; continue; }
+    if (c === '[') { while (i < pattern.length && pattern[i] !== ']') { if (pattern[i] === '\\') i++; i++; } continue; }
+    if (c === '*' || c === '+' || (c === '{' && /^\{\d+,\}/.test(pattern.slice(i)))) n++;
+  }
+  return n > limit ? `${n} unbounded repeats` : undefined;
+}
+
 function compile(src: string, anchored: boolean, extraFlags: string): { re: RegExp } | { error: string } {
   let pattern = src;
   // Prometheus wraps matchers in (?s:...); plain Go regexps (templates) do not.
@@ -204,7 +219,7 @@ function compile(src: string, anchored: boolean, extraFlags: string): { re: RegE
     }
     pattern = pattern.slice(lead[0].length);
   }
-  const risky = nestedQuantifier(pattern);
+  const risky = nestedQuantifier(pattern) ?? manyUnboundedRepeats(pattern);
   if (risky) return { error: `regexp ${JSON.stringify(src)} repeats a group that itself repeats (${risky}); that can take forever on this engine, so write it without the nested repetition` };
   try {
     const body = translate(pattern);

@@ -295,8 +295,8 @@ export const ScenarioSchema = z.strictObject({
   objectives: z.array(z.string()).min(1).meta({ description: 'Learning objectives.' }),
   briefing: z.string().min(1).meta({ description: 'Markdown trainees read before the clock starts.' }),
   settings: z.strictObject({
-    scrape_interval: PositiveDuration.default(15),
-    evaluation_interval: PositiveDuration.default(15),
+    scrape_interval: Duration.refine((s) => s >= 1, 'must be at least 1s, as a real Prometheus scrape is').default(15),
+    evaluation_interval: Duration.refine((s) => s >= 1, 'must be at least 1s, as a real rule evaluation is').default(15),
     verification_window: PositiveDuration.default(300),
     start_hour: z.number().min(0).max(24).default(14).meta({ description: 'Hour of day at sim time 0.' }),
   }).default({ scrape_interval: 15, evaluation_interval: 15, verification_window: 300, start_hour: 14 }),

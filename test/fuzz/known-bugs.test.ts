@@ -63,11 +63,27 @@ describe('fixed (server/scenario/loader.ts)', () => {
   }, 20_000);
 });
 
+describe('fixed (server/scenario/schema.ts): scrape and evaluation intervals are at least 1s', () => {
+  it('settings.evaluation_interval: 5.4e-323 is refused by the loader, not an engine that never returns', async () => {
+    expect(await isolated('tinyEvaluationInterval', 5_000)).toEqual({ refused: expect.any(String) });
+  }, 15_000);
+
+  it('settings.scrape_interval: 5.4e-323 (subnormal, so t + interval == t) is refused by the loader, not a crash of the engine ("out-of-order sample")', async () => {
+    expect(await isolated('tinyScrapeInterval', 5_000)).toEqual({ refused: expect.any(String) });
+  }, 15_000);
+});
+
 describe('fixed (server/scenario/schema.ts): log lines faster than 100ms', () => {
   it('a log template with every: 1.4e-60 (any positive duration passes) is refused by the loader, or its lines come within seconds (today they never do; every: 1ms already takes 3 s per 10 minutes of logs)', async () => {
     const r = await isolated('tinyLogInterval', 5_000);
     expect(r).not.toBe('hang');
   }, 15_000);
+});
+
+describe('fixed (server/promql/regex.ts): polynomial regexes are refused', () => {
+  it('an alert rule with {__name__=~".*.*.*.*.*.*.*.*.*x"} is refused or loaded within seconds (the server refuses it in queries: query-cost.ts regexRisk)', async () => {
+    expect(await isolated('polynomialRegexInAlertRule', 5_000)).not.toBe('hang');
+  }, 20_000);
 });
 
 describe('fixed (server/promql/regex.ts): regexes run on a backtracking engine', () => {

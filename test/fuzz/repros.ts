@@ -69,11 +69,38 @@ export const REPROS: Record<string, () => unknown> = {
     logsBetween(r.scenario, '1', d.faults, 0, 60, { limit: 200 });
     return { ms: Math.round(performance.now() - started) };
   },
+  /** A subnormal scrape interval passes the loader; the engine then throws "out-of-order sample". */
+  tinyScrapeInterval() {
+    const base = readFileSync(`${SCENARIO_DIR}log-disk-full.yaml`, 'utf8');
+    const r = parseScenario(base.replace(/scrape_interval: 15s/, 'scrape_interval: 5.4e-323'), 'x.yaml');
+    if (!r.ok) return { refused: r.problems[0]!.message };
+    try {
+      advance(createDrill(r.scenario, '1'), 60);
+      return { ran: true };
+    } catch (err) {
+      return { threw: (err as Error).message.slice(0, 80) };
+    }
+  },
+  /** A subnormal evaluation interval passes the loader; the engine's alert loop then never ends. */
+  tinyEvaluationInterval() {
+    const base = readFileSync(`${SCENARIO_DIR}log-disk-full.yaml`, 'utf8');
+    const r = parseScenario(base.replace(/evaluation_interval: 15s/, 'evaluation_interval: 5.4e-323'), 'x.yaml');
+    if (!r.ok) return { refused: r.problems[0]!.message };
+    advance(createDrill(r.scenario, '1'), 60);
+    return { ran: true };
+  },
   /** server/scenario/loader.ts with yaml's uniqueKeys: 30,000 keys (400 KB) took seconds to minutes. */
   thirtyThousandKeys() {
     const started = performance.now();
     parseScenario(Array.from({ length: 30_000 }, (_, i) => `k${i}: ${i}`).join('\n'), 'x.yaml');
     return { ms: Math.round(performance.now() - started) };
+  },
+  /** Nine `.*` in a row is polynomial, not nested: it passes the compiler and takes minutes per series. */
+  polynomialRegexInAlertRule() {
+    const text = EXAMPLE_TEXT.replace('  - alert: CheckoutHighLatency', '  - alert: Slow\n    expr: count({__name__=~".*.*.*.*.*.*.*.*.*x"}) > 0\n  - alert: CheckoutHighLatency');
+    const started = performance.now();
+    const r = parseScenario(text, 'x.yaml');
+    return { ms: Math.round(performance.now() - started), ok: r.ok };
   },
   /** PromQL regexes run on V8's backtracking engine: an alert rule with (.*)*x never finished loading. */
   catastrophicRegexInAlertRule() {

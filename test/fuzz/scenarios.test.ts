@@ -23,12 +23,9 @@ import { ScenarioJudge, type Judged } from './scenario-judge.js';
  */
 const KNOWN: readonly { readonly bug: string; readonly matches: (c: ScenarioCase, v: Judged) => boolean }[] = [
   {
-    bug: 'loader-tostring: a mapping with an own "toString" or "valueOf" key where an enum value goes throws a TypeError while the problem is worded',
-    matches: (_c, v) => v.kind === 'crash' && v.where === 'loader' && v.error.includes('Cannot convert object to primitive value'),
-  },
-  {
-    bug: 'log-every: a log template with a tiny positive `every` (1e-60, 0.001) passes the loader, and generating its lines takes for ever',
-    matches: (c, v) => v.kind === 'hang' && [...c.text.matchAll(/^\s*every:\s*([-+0-9.e]+)\s*$/gm)].some((m) => Number(m[1]) > 0 && Number(m[1]) < 0.05),
+    bug: 'tiny-intervals: settings.scrape_interval and evaluation_interval have no floor (5.4e-323 passes the loader); the engine then throws "out-of-order sample" or never finishes',
+    matches: (c, v) => (v.kind === 'hang' || (v.kind === 'crash' && v.where === 'engine' && v.error.includes('out-of-order sample')))
+      && [...c.text.matchAll(/^[\s-]*[a-z_]+:\s*([-+0-9.e]+)\s*$/gm)].some((m) => Number(m[1]) > 0 && Number(m[1]) < 0.05),
   },
 ];
 
