@@ -1,36 +1,56 @@
 /**
- * Live fan-out: N drills x M WebSocket clients on loopback, clocks at 60x, one driver per drill
- * sending notes. Measures what clients get (events per second, latency from the server's publish
- * stamp `at` to receipt), the drivers' command acknowledgement time (validate, apply, fsync,
- * publish), and the server's CPU and peak RSS. Then a plain `ws` server broadcasts the very same
- * payloads on the same schedule to the same number of clients, in the same run: the baseline.
+ * Live fan-out: N drills x M WebSocket clients on loopback, held for a while. Each drill runs its
+ * clock and has one driver sending notes, so every client gets a steady stream of events. The
+ * run reports what clients got (events per second, latency from the server's publish stamp `at`
+ * to receipt), whether they got all of it (every client's stream checked for gaps, repeats and
+ * resyncs; every acknowledged note seen), the drivers' command acknowledgement time (validate,
+ * apply, fsync, publish), and the server's CPU, RSS and heap after a full GC, sampled through
+ * the run so a leak shows as a slope.
+ *
+ * Then a plain `ws` server broadcasts the very same payloads on the same schedule to the same
+ * number of clients, in the same run: the baseline, for the first `baselineSeconds`.
  *
  * Each server runs in its own child process (this CLI, `bench --child ...`), so its CPU and
  * memory are its own and the clients in this process do not blur them.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
+import { NO_RATE_LIMITS } from '../drills/limits.js';
+import { DATA_FILE_NAME } from '../store/lowdb.js';
+import { Histogram, newCursor, slope, Tally, type Cursor, type Integrity } from './tally.js';
 
 const BIN = fileURLToPath(new URL('../../bin/drillhall.js', import.meta.url));
 
 export interface FanoutOptions {
   readonly drills: number;
+  /** WebSocket clients per drill (observers), besides the driver */
   readonly clients: number;
-  /** measured seconds per server */
+  /** measured seconds of the Drillhall run */
   readonly seconds: number;
   readonly speed: number;
   /** notes each drill's driver sends per second */
   readonly notesPerSecond: number;
   readonly scenarioId: string;
+  /** how much of the recorded schedule the plain ws baseline replays (s) */
+  readonly baselineSeconds: number;
+  /** sample memory and throughput this often (s) */
+  readonly sampleSeconds: number;
 }
 
-export const FANOUT_DEFAULTS: FanoutOptions = { drills: 4, clients: 25, seconds: 8, speed: 60, notesPerSecond: 10, scenarioId: 'checkout-db-pool' };
+/**
+ * The largest load this 2-core machine held with every event delivered (see README, "Benchmarks").
+ * The clients run on the same two cores as the server.
+ */
+export const FANOUT_DEFAULTS: FanoutOptions = {
+  drills: 20, clients: 50, seconds: 300, speed: 10, notesPerSecond: 2, scenarioId: 'checkout-db-pool', baselineSeconds: 60, sampleSeconds: 30,
+};
 
 export interface RunStats {
+  readonly seconds: number;
   readonly messagesPerSec: number;
   readonly eventsPerSec: number;
   readonly latencyP50Ms: number;
@@ -39,47 +59,61 @@ export interface RunStats {
   readonly peakRssMb: number;
 }
 
+/** One sampling window of the Drillhall run. */
+export interface Sample {
+  /** seconds since the drills started */
+  readonly at: number;
+  readonly eventsPerSec: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  readonly cpuPercent: number;
+  readonly rssMb: number;
+  /** V8 heap in use right after a full garbage collection: what the server really holds */
+  readonly heapMb: number;
+  readonly dataFileMb: number;
+}
+
+export interface DrillhallStats extends RunStats {
+  readonly sockets: number;
+  readonly commands: number;
+  readonly ackP50Ms: number;
+  readonly ackP99Ms: number;
+  /** every client's stream, checked; `lost` also counts events a client never got by the end */
+  readonly integrity: Integrity;
+  /** notes acknowledged to the drivers, and how many of them the checked clients saw, in order */
+  readonly notesAcked: number;
+  readonly notesSeen: number;
+  readonly samples: readonly Sample[];
+  /** growth of the heap after GC from the first sample to the last, per minute */
+  readonly heapSlopeMbPerMin: number;
+  /** the bench process's own CPU (the clients), for judging whether it was the limit */
+  readonly clientCpuPercent: number;
+}
+
 export interface FanoutResult {
   readonly options: FanoutOptions;
-  readonly drillhall: RunStats & { readonly commands: number; readonly ackP50Ms: number; readonly ackP99Ms: number };
+  readonly drillhall: DrillhallStats;
   readonly baseline: RunStats;
 }
 
-interface ChildStats { readonly cpuMicros: number; readonly peakRssKb: number }
+/** True when every event reached every client, in order, and every acknowledged note was seen. */
+export function delivered(r: DrillhallStats): boolean {
+  const i = r.integrity;
+  return i.lost === 0 && i.reordered === 0 && i.unsynced === 0 && i.resyncs === 0 && i.errors === 0 && r.notesSeen === r.notesAcked;
+}
+
+interface ChildStats { readonly cpuMicros: number; readonly peakRssKb: number; readonly rssKb: number; readonly heapKb: number; readonly dataBytes: number }
 type ToChild = { type: 'stats' } | { type: 'stop' } | { type: 'schedule'; rooms: [number, string][][] } | { type: 'go' };
 type FromChild = { type: 'ready'; url: string } | ({ type: 'stats' } & ChildStats) | { type: 'done' };
 
-function percentile(xs: number[], p: number): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
-
-/** What one group of clients got. Only counts and the `at` stamp are read, not the whole JSON. */
-class Sink {
-  readonly latencies: number[] = [];
-  messages = 0;
-  events = 0;
-  recording: [number, string][] | undefined;
-  startedAt = 0;
-
-  /** `record`: keep the message for the baseline's schedule (one client per drill does). */
-  take(text: string, record = false): void {
-    const now = Date.now();
-    this.messages++;
-    if (record && this.recording) this.recording.push([now - this.startedAt, text]);
-    if (!text.startsWith('{"type":"events"')) return;
-    this.events += text.split('{"seq":').length - 1;
-    const at = /"at":(\d+)\}$/.exec(text);
-    if (at) this.latencies.push(now - Number(at[1]));
-  }
-}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class Child {
   readonly proc: ChildProcess;
   readonly #waiting: ((m: FromChild) => void)[] = [];
-  constructor(kind: 'drillhall' | 'baseline') {
-    this.proc = fork(BIN, ['bench', '--child', kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  constructor(kind: 'drillhall' | 'baseline', args: string[] = []) {
+    // --expose-gc: memory is sampled right after a full collection, so garbage does not look like a leak.
+    this.proc = fork(BIN, ['bench', '--child', kind, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, '--expose-gc'] });
     this.proc.on('message', (m) => this.#waiting.shift()?.(m as FromChild));
   }
   ask(m: ToChild): Promise<FromChild> {
@@ -97,6 +131,13 @@ function open(url: string, onText: (t: string) => void): Promise<WebSocket> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
   ws.on('message', (d) => onText(String(d)));
   return new Promise((res, rej) => { ws.once('open', () => res(ws)); ws.once('error', rej); });
+}
+
+/** Open `n` sockets, a few at a time: a thousand handshakes at once only measures the backlog. */
+async function openMany(n: number, make: (i: number) => Promise<WebSocket>): Promise<WebSocket[]> {
+  const out: WebSocket[] = [];
+  for (let i = 0; i < n; i += 50) out.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) => make(i + k)))));
+  return out;
 }
 
 async function post(url: string, body: unknown, token?: string): Promise<any> {
@@ -120,49 +161,120 @@ async function createDrills(url: string, o: FanoutOptions): Promise<Drill[]> {
   return out;
 }
 
+/**
+ * Client 0 of each drill also reads the notes themselves: they must be the driver's, in the
+ * order sent, none missing. `bench note 7/12` is drill 7's twelfth note.
+ */
+class NoteCheck {
+  seen = 0;
+  outOfOrder = 0;
+  constructor(readonly drill: number) {}
+  take(text: string): void {
+    if (!text.startsWith('{"type":"events"')) return;
+    for (const e of (JSON.parse(text) as { events: { event: { type: string; text?: string } }[] }).events) {
+      if (e.event.type !== 'note_added') continue;
+      const m = /^bench note (\d+)\/(\d+)$/.exec(e.event.text ?? '');
+      if (!m || Number(m[1]) !== this.drill) continue;
+      if (Number(m[2]) === this.seen) this.seen++;
+      else this.outOfOrder++;
+    }
+  }
+}
+
 /** The Drillhall run: returns its stats and, per drill, what client 0 received when. */
-async function runDrillhall(o: FanoutOptions): Promise<{ stats: FanoutResult['drillhall']; schedule: [number, string][][] }> {
-  const child = new Child('drillhall');
+async function runDrillhall(o: FanoutOptions): Promise<{ stats: DrillhallStats; schedule: [number, string][][] }> {
+  const child = new Child('drillhall', ['--clients', String(o.clients)]);
   const { url } = (await child.ready()) as { url: string };
   const drills = await createDrills(url, o);
   const wsUrl = (d: Drill, token: string) => `${url.replace('http', 'ws')}/api/drills/${d.id}/live?token=${token}`;
-  const sinks = drills.map(() => new Sink());
+  const tally = new Tally();
+  const cursors: Cursor[][] = drills.map((d) => d.trainees.map(() => newCursor()));
+  const notes = drills.map((_, i) => new NoteCheck(i));
+  const recordings: [number, string][][] = drills.map(() => []);
+  let startedAt = 0;
   const sockets: WebSocket[] = [];
   for (const [i, d] of drills.entries()) {
-    const conns = await Promise.all(d.trainees.map((t, c) => open(wsUrl(d, t), (text) => sinks[i]!.take(text, c === 0))));
+    const conns = await openMany(d.trainees.length, (c) => open(wsUrl(d, d.trainees[c]!), (text) => {
+      tally.take(text, cursors[i]![c]!);
+      if (c !== 0) return;
+      notes[i]!.take(text);
+      if (startedAt > 0 && Date.now() - startedAt <= o.baselineSeconds * 1000) recordings[i]!.push([Date.now() - startedAt, text]);
+    }));
     for (const ws of conns) ws.send(JSON.stringify({ type: 'hello' }));
     sockets.push(...conns);
   }
-  const acks: number[] = [];
+  const acks = new Histogram();
+  const ackedSeq = drills.map(() => 0);
+  const acked = drills.map(() => 0);
   const sentAt = new Map<string, number>();
-  const drivers = await Promise.all(drills.map((d) => open(wsUrl(d, d.driver), (text) => {
-    const m = /^\{"type":"ack","id":"([^"]+)"/.exec(text);
-    if (m) acks.push(Date.now() - sentAt.get(m[1]!)!);
+  const drivers = await Promise.all(drills.map((d, i) => open(wsUrl(d, d.driver), (text) => {
+    const m = /^\{"type":"ack","id":"([^"]+)","seq":(\d+)/.exec(text);
+    if (!m) return;
+    acks.add(Date.now() - sentAt.get(m[1]!)!);
+    sentAt.delete(m[1]!);
+    acked[i]!++;
+    ackedSeq[i] = Math.max(ackedSeq[i]!, Number(m[2]));
   })));
-  await new Promise((r) => setTimeout(r, 300));
-  for (const s of sinks) { s.startedAt = Date.now(); s.recording = []; s.messages = 0; s.events = 0; s.latencies.length = 0; }
+  await sleep(500);
+  tally.reset();
   for (const d of drills) await post(`${url}/api/drills/${d.id}/commands`, { type: 'start', speed: o.speed }, d.fac);
-  const before = await child.stats();
-  const t0 = Date.now();
-  let n = 0;
+  startedAt = Date.now();
+  const first = await child.stats();
+  const clientCpu = process.cpuUsage();
+  const samples: Sample[] = [];
+  let last = { stats: first, at: startedAt };
+  const record = (s: ChildStats) => {
+    const now = Date.now();
+    const w = tally.window();
+    const secs = (now - last.at) / 1000;
+    samples.push({
+      at: Math.round((now - startedAt) / 1000), eventsPerSec: w.events / secs, latencyP50Ms: w.p50, latencyP99Ms: w.p99,
+      cpuPercent: ((s.cpuMicros - last.stats.cpuMicros) / (secs * 1e6)) * 100,
+      rssMb: s.rssKb / 1024, heapMb: s.heapKb / 1024, dataFileMb: s.dataBytes / 1024 / 1024,
+    });
+    last = { stats: s, at: now };
+  };
+  let sampling: Promise<void> = Promise.resolve();
+  const sampler = setInterval(() => { sampling = child.stats().then(record); }, o.sampleSeconds * 1000);
+  const sent = drills.map(() => 0);
   const timer = setInterval(() => {
-    for (const ws of drivers) {
-      const id = `n${n++}`;
+    drivers.forEach((ws, i) => {
+      const id = `n${i}-${sent[i]}`;
       sentAt.set(id, Date.now());
-      ws.send(JSON.stringify({ type: 'command', id, command: { type: 'add_note', text: `bench note ${id}` } }));
-    }
+      ws.send(JSON.stringify({ type: 'command', id, command: { type: 'add_note', text: `bench note ${i}/${sent[i]}` } }));
+      sent[i]!++;
+    });
   }, 1000 / o.notesPerSecond);
-  await new Promise((r) => setTimeout(r, o.seconds * 1000));
+  await sleep(o.seconds * 1000);
   clearInterval(timer);
-  await new Promise((r) => setTimeout(r, 300));
+  clearInterval(sampler);
+  await sampling;
   const after = await child.stats();
-  const wall = (Date.now() - t0) / 1000;
+  const wall = (Date.now() - startedAt) / 1000;
+  if (wall - (samples.at(-1)?.at ?? 0) >= 1) record(after);
+  const clientUsage = process.cpuUsage(clientCpu);
+  // Let the last acks and events arrive, then count what each client never got.
+  for (let waited = 0; waited < 10_000 && (sentAt.size > 0 || cursors.some((cs, i) => cs.some((c) => (c.next ?? 1) - 1 < ackedSeq[i]!))); waited += 100) await sleep(100);
+  let missing = 0;
+  cursors.forEach((cs, i) => {
+    const final = Math.max(ackedSeq[i]!, ...cs.map((c) => (c.next ?? 1) - 1));
+    for (const c of cs) missing += final - ((c.next ?? 1) - 1);
+  });
   for (const ws of [...sockets, ...drivers]) ws.terminate();
   await child.stop();
-  const stats = summarise(sinks, wall, before, after);
+  const base = summarise(tally, wall, first, after);
   return {
-    stats: { ...stats, commands: acks.length, ackP50Ms: percentile(acks, 50), ackP99Ms: percentile(acks, 99) },
-    schedule: sinks.map((s) => s.recording!),
+    stats: {
+      ...base,
+      sockets: sockets.length + drivers.length,
+      commands: acks.count, ackP50Ms: acks.percentile(50), ackP99Ms: acks.percentile(99),
+      integrity: { ...tally.integrity, lost: tally.lost + missing, reordered: tally.reordered + notes.reduce((a, n) => a + n.outOfOrder, 0) },
+      notesAcked: acked.reduce((a, n) => a + n, 0), notesSeen: notes.reduce((a, n) => a + n.seen, 0),
+      samples,
+      heapSlopeMbPerMin: slope(samples.map((s) => s.at / 60), samples.map((s) => s.heapMb)),
+      clientCpuPercent: ((clientUsage.user + clientUsage.system) / (wall * 1e6)) * 100,
+    },
+    schedule: recordings,
   };
 }
 
@@ -171,31 +283,34 @@ async function runBaseline(o: FanoutOptions, schedule: [number, string][][]): Pr
   const child = new Child('baseline');
   const { url } = (await child.ready()) as { url: string };
   await child.ask({ type: 'schedule', rooms: schedule });
-  const sinks = schedule.map(() => new Sink());
+  const tally = new Tally();
   const sockets: WebSocket[] = [];
   for (let r = 0; r < schedule.length; r++) {
-    sockets.push(...(await Promise.all(Array.from({ length: o.clients }, () => open(`${url}/?room=${r}`, (text) => sinks[r]!.take(text))))));
+    sockets.push(...(await openMany(o.clients, () => {
+      const cursor = newCursor();
+      return open(`${url}/?room=${r}`, (text) => tally.take(text, cursor));
+    })));
   }
-  await new Promise((r) => setTimeout(r, 300));
+  await sleep(300);
   const before = await child.stats();
   const t0 = Date.now();
   await child.ask({ type: 'go' });
-  const last = Math.max(0, ...schedule.flatMap((room) => room.map(([at]) => at)));
-  await new Promise((r) => setTimeout(r, Math.max(last, o.seconds * 1000) + 300));
+  const lastAt = Math.max(0, ...schedule.flatMap((room) => room.map(([at]) => at)));
+  await sleep(Math.max(lastAt, Math.min(o.seconds, o.baselineSeconds) * 1000) + 300);
   const after = await child.stats();
   const wall = (Date.now() - t0) / 1000;
   for (const ws of sockets) ws.terminate();
   await child.stop();
-  return summarise(sinks, wall, before, after);
+  return summarise(tally, wall, before, after);
 }
 
-function summarise(sinks: Sink[], wall: number, before: ChildStats, after: ChildStats): RunStats {
-  const latencies = sinks.flatMap((s) => s.latencies);
+function summarise(tally: Tally, wall: number, before: ChildStats, after: ChildStats): RunStats {
   return {
-    messagesPerSec: sinks.reduce((a, s) => a + s.messages, 0) / wall,
-    eventsPerSec: sinks.reduce((a, s) => a + s.events, 0) / wall,
-    latencyP50Ms: percentile(latencies, 50),
-    latencyP99Ms: percentile(latencies, 99),
+    seconds: wall,
+    messagesPerSec: tally.messages / wall,
+    eventsPerSec: tally.events / wall,
+    latencyP50Ms: tally.latency.percentile(50),
+    latencyP99Ms: tally.latency.percentile(99),
     cpuPercent: ((after.cpuMicros - before.cpuMicros) / (wall * 1e6)) * 100,
     peakRssMb: after.peakRssKb / 1024,
   };
@@ -211,21 +326,30 @@ export async function fanoutBench(o: FanoutOptions = FANOUT_DEFAULTS): Promise<F
   return { options: o, drillhall: stats, baseline };
 }
 
-function childStats(): ChildStats {
+function childStats(dataFile: string | undefined): ChildStats {
+  (globalThis as { gc?: () => void }).gc?.();
   const u = process.cpuUsage();
-  return { cpuMicros: u.user + u.system, peakRssKb: process.resourceUsage().maxRSS };
+  const m = process.memoryUsage();
+  let dataBytes = 0;
+  try { if (dataFile) dataBytes = statSync(dataFile).size; } catch { /* not written yet */ }
+  return { cpuMicros: u.user + u.system, peakRssKb: process.resourceUsage().maxRSS, rssKb: m.rss / 1024, heapKb: m.heapUsed / 1024, dataBytes };
 }
 
-/** The child side: `drillhall bench --child drillhall|baseline`, driven over IPC. */
-export async function fanoutChild(kind: string): Promise<number> {
+/** The child side: `drillhall bench --child drillhall|baseline [--clients M]`, driven over IPC. */
+export async function fanoutChild(kind: string, clients: number): Promise<number> {
   const send = (m: FromChild) => process.send!(m);
   let stop: () => Promise<void>;
+  let dataFile: string | undefined;
   const rooms: WebSocket[][] = [];
   let schedule: [number, string][][] = [];
   if (kind === 'drillhall') {
     const { startServer } = await import('../cli/serve.js');
     const dir = mkdtempSync(join(tmpdir(), 'drillhall-bench-'));
-    const server = await startServer({ port: 0, hostname: '127.0.0.1', dataDir: dir, warn: () => undefined });
+    dataFile = join(dir, DATA_FILE_NAME);
+    // One address makes every drill and join here: the per-address and per-token rates are off,
+    // and a drill takes the driver and every client. Sizes and the live path are as in production.
+    const limits = { ...NO_RATE_LIMITS, maxParticipants: clients + 1, maxConnectionsPerDrill: clients + 2 };
+    const server = await startServer({ port: 0, hostname: '127.0.0.1', dataDir: dir, warn: () => undefined, limits });
     stop = async () => { await server.close(); rmSync(dir, { recursive: true, force: true }); };
     send({ type: 'ready', url: server.url });
   } else {
@@ -240,7 +364,7 @@ export async function fanoutChild(kind: string): Promise<number> {
   }
   return new Promise((res) => {
     process.on('message', (m: ToChild) => {
-      if (m.type === 'stats') send({ type: 'stats', ...childStats() });
+      if (m.type === 'stats') send({ type: 'stats', ...childStats(dataFile) });
       if (m.type === 'schedule') { schedule = m.rooms; send({ type: 'done' }); }
       if (m.type === 'go') {
         // The same text, stamped with this server's send time like Drillhall stamps its own.

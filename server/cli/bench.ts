@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FANOUT_DEFAULTS, fanoutBench, fanoutChild, type FanoutResult } from '../bench/fanout.js';
+import { delivered, FANOUT_DEFAULTS, fanoutBench, fanoutChild, type FanoutOptions, type FanoutResult } from '../bench/fanout.js';
 import { headlessThroughput, rangeQueryCost } from '../bench/headless.js';
 import { buildWeb, isWebBuilt, measure } from './build.js';
 import { formatProblem, loadScenarioFile } from '../scenario/loader.js';
@@ -14,27 +14,33 @@ const FANOUT_OPTIONS = {
   drills: { type: 'string', default: String(FANOUT_DEFAULTS.drills) },
   clients: { type: 'string', default: String(FANOUT_DEFAULTS.clients) },
   seconds: { type: 'string', default: String(FANOUT_DEFAULTS.seconds) },
+  speed: { type: 'string', default: String(FANOUT_DEFAULTS.speed) },
+  notes: { type: 'string', default: String(FANOUT_DEFAULTS.notesPerSecond) },
   /** internal: run as one of the fan-out benchmark's server processes */
   child: { type: 'string' },
 } as const;
 
 /**
- * `drillhall bench [--scenario FILE] [--json] [--drills N --clients M --seconds S | --skip-fanout]`:
- * the benchmarks `npm run bench` runs.
+ * `drillhall bench [--scenario FILE] [--json] [--drills N --clients M --seconds S --speed X
+ * --notes R | --skip-fanout]`: the benchmarks `npm run bench` runs. Exits 1 when the fan-out
+ * lost, repeated or reordered any event.
  */
 export async function benchCommand(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args, options: { scenario: { type: 'string' }, json: { type: 'boolean', default: false }, hours: { type: 'string', default: '24' }, ...FANOUT_OPTIONS } });
-  if (values.child) return fanoutChild(values.child);
+  if (values.child) return fanoutChild(values.child, Number(values.clients));
+  const fanoutOptions = readFanoutOptions(values);
+  if (fanoutOptions instanceof Error) { io.err(`drillhall bench: ${fanoutOptions.message}`); return 2; }
   const file = values.scenario ?? join(SCENARIOS, 'checkout-db-pool.yaml');
   const loaded = await loadScenarioFile(file);
   if (!loaded.ok) { loaded.problems.forEach((p) => io.err(formatProblem(p))); return 1; }
   const r = headlessThroughput(loaded.scenario, Number(values.hours) * 3600);
   const queries = rangeQueryCost(loaded.scenario);
   const fanout = values['skip-fanout'] ? undefined
-    : await fanoutBench({ ...FANOUT_DEFAULTS, drills: Number(values.drills), clients: Number(values.clients), seconds: Number(values.seconds) });
+    : await fanoutBench(fanoutOptions);
   if (!isWebBuilt()) await buildWeb();
   const bundle = measure();
-  if (values.json) { io.out(JSON.stringify({ headless: r, rangeQuery: queries, bundle, ...(fanout ? { fanout } : {}) })); return 0; }
+  const ok = !fanout || delivered(fanout.drillhall);
+  if (values.json) { io.out(JSON.stringify({ headless: r, rangeQuery: queries, bundle, ...(fanout ? { fanout } : {}) })); return ok ? 0 : 1; }
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   io.out(`headless simulation: ${r.scenario}, ${r.simSeconds / 3600} h of sim time`);
   io.out(`  engine    ${fmt(r.samples)} series samples in ${r.engineSeconds.toFixed(3)} s = ${fmt(r.engineSamplesPerSec)} samples/s`);
@@ -44,15 +50,48 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
   for (const q of queries) io.out(`  ${q.expr}: ${q.series} series, ${fmt(q.points)} points, median ${q.medianMs.toFixed(1)} ms, p90 ${q.p90Ms.toFixed(1)} ms over ${q.runs} runs`);
   io.out(`web bundle: ${bundle.files} files, JavaScript ${(bundle.jsGzipBytes / 1024).toFixed(1)} kB gzipped (${(bundle.bytes / 1024).toFixed(0)} kB on disk with source maps)`);
   if (fanout) printFanout(fanout, io);
-  return 0;
+  return ok ? 0 : 1;
+}
+
+function readFanoutOptions(v: Record<'drills' | 'clients' | 'seconds' | 'speed' | 'notes', string>): FanoutOptions | Error {
+  const n = (name: keyof typeof v, min: number) => {
+    const x = Number(v[name]);
+    if (!Number.isFinite(x) || x < min) throw new Error(`--${name} must be a number of at least ${min}, not "${v[name]}"`);
+    return x;
+  };
+  try {
+    const seconds = n('seconds', 1);
+    return {
+      ...FANOUT_DEFAULTS, drills: Math.round(n('drills', 1)), clients: Math.round(n('clients', 1)), seconds,
+      speed: n('speed', 0.1), notesPerSecond: n('notes', 0.1),
+      sampleSeconds: Math.max(1, Math.min(FANOUT_DEFAULTS.sampleSeconds, seconds / 5)),
+    };
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 function printFanout(f: FanoutResult, io: Io): void {
   const o = f.options;
-  const row = (name: string, s: FanoutResult['baseline']) => io.out(`  ${name.padEnd(10)} ${Math.round(s.eventsPerSec).toLocaleString('en-US').padStart(9)} ${Math.round(s.messagesPerSec).toLocaleString('en-US').padStart(9)} ${`${s.latencyP50Ms} / ${s.latencyP99Ms} ms`.padStart(15)} ${`${s.cpuPercent.toFixed(0)}%`.padStart(8)} ${`${s.peakRssMb.toFixed(0)} MB`.padStart(9)}`);
-  io.out(`live fan-out: ${o.drills} drills x ${o.clients} WebSocket clients on loopback, ${o.speed}x, ${o.notesPerSecond} notes/s per drill, ${o.seconds} s each`);
-  io.out('             events/s    msgs/s   latency p50/p99  srv CPU  peak RSS');
-  row('drillhall', f.drillhall);
+  const d = f.drillhall;
+  const i = d.integrity;
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
+  io.out(`live fan-out: ${o.drills} drills x ${o.clients} clients (${fmt(d.sockets)} WebSockets with the drivers) on loopback, clocks at ${o.speed}x, ${o.notesPerSecond} notes/s per drill, held ${clock(d.seconds)}`);
+  io.out(`  delivery: ${delivered(d) ? 'complete' : 'FAILED'}: ${i.lost} lost, ${i.reordered} repeated or out of order, ${i.resyncs} slow-consumer resyncs, ${i.errors} errors; ${fmt(d.notesSeen)} of ${fmt(d.notesAcked)} acknowledged notes seen in order`);
+  io.out('   time  events/s  latency p50/p99  srv CPU   RSS   heap after GC  data file');
+  for (const s of d.samples) {
+    io.out(`  ${clock(s.at).padStart(5)} ${fmt(s.eventsPerSec).padStart(9)} ${`${s.latencyP50Ms} / ${s.latencyP99Ms} ms`.padStart(16)} ${`${s.cpuPercent.toFixed(0)}%`.padStart(8)} ${`${s.rssMb.toFixed(0)} MB`.padStart(7)} ${`${s.heapMb.toFixed(1)} MB`.padStart(13)} ${`${s.dataFileMb.toFixed(2)} MB`.padStart(10)}`);
+  }
+  const first = d.samples[0];
+  const last = d.samples.at(-1);
+  if (first && last) {
+    io.out(`  heap after GC: ${first.heapMb.toFixed(1)} MB at ${clock(first.at)}, ${last.heapMb.toFixed(1)} MB at ${clock(last.at)} (${d.heapSlopeMbPerMin >= 0 ? '+' : ''}${d.heapSlopeMbPerMin.toFixed(2)} MB/min), while the data file grew ${(last.dataFileMb - first.dataFileMb).toFixed(2)} MB`);
+  }
+  io.out(`  command ack (validate, apply, fsync, publish): p50 ${d.ackP50Ms} ms, p99 ${d.ackP99Ms} ms over ${fmt(d.commands)} commands; the clients took ${d.clientCpuPercent.toFixed(0)}% CPU`);
+  const row = (name: string, s: FanoutResult['baseline']) => io.out(`  ${name.padEnd(10)} ${clock(s.seconds).padStart(5)} ${fmt(s.eventsPerSec).padStart(9)} ${fmt(s.messagesPerSec).padStart(9)} ${`${s.latencyP50Ms} / ${s.latencyP99Ms} ms`.padStart(16)} ${`${s.cpuPercent.toFixed(0)}%`.padStart(8)} ${`${s.peakRssMb.toFixed(0)} MB`.padStart(9)}`);
+  io.out(`  against a plain ws server sending the same messages on the same schedule (its first ${Math.min(o.seconds, o.baselineSeconds)} s):`);
+  io.out('              time  events/s    msgs/s  latency p50/p99  srv CPU  peak RSS');
+  row('drillhall', d);
   row('plain ws', f.baseline);
-  io.out(`  drillhall command ack (validate, apply, fsync, publish): p50 ${f.drillhall.ackP50Ms} ms, p99 ${f.drillhall.ackP99Ms} ms over ${f.drillhall.commands} commands`);
 }

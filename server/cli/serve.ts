@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import { loadCatalog, type ScenarioCatalog } from '../drills/catalog.js';
 import type { Now } from '../drills/clock.js';
 import { LiveHub, type HubOptions } from '../drills/hub.js';
+import type { Limits } from '../drills/limits.js';
 import { DrillService } from '../drills/service.js';
 import { createApp } from '../http/app.js';
 import { DATA_FILE_NAME, openFileStore } from '../store/lowdb.js';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   /** how often running clocks move (ms); 0 means never on its own (tests call `service.tick()`) */
   readonly tickMs?: number;
   readonly hub?: HubOptions;
+  /** over the DRILLHALL_* environment variables, which are over the defaults (drills/limits.ts) */
+  readonly limits?: Partial<Limits>;
   readonly webRoot?: string;
 }
 
@@ -58,7 +61,7 @@ export async function startServer(o: ServerOptions = {}): Promise<RunningServer>
   const store = o.store ?? (await openFileStore(join(resolve(o.dataDir ?? 'data'), DATA_FILE_NAME)));
   let service: DrillService;
   try {
-    service = await DrillService.open({ store, catalog, ...(o.now ? { now: o.now } : {}) });
+    service = await DrillService.open({ store, catalog, ...(o.now ? { now: o.now } : {}), ...(o.limits ? { limits: o.limits } : {}) });
   } catch (err) {
     await store.close().catch(() => undefined);
     throw err;

@@ -9,10 +9,13 @@
  * - A peer whose send buffer passes `maxBufferedBytes` is told to resync and dropped, so a slow
  *   client never makes the server buffer without bound.
  * - Heartbeats: a peer that misses a pong between two pings is terminated.
+ * - A token may hold `maxConnectionsPerToken` connections and a drill `maxConnectionsPerDrill`
+ *   (limits.ts); the counts are the sizes of the sets below, so a closed connection can never be
+ *   counted twice or forgotten.
  * - Every client message is checked (size, JSON, schema); a bad one gets an `error` message,
  *   changes nothing, and the connection stays open.
  */
-import type { Principal } from './access.js';
+import type { Failure, Principal } from './access.js';
 import { describeRate, limiter, type Rate } from './limits.js';
 import type { LiveDrill } from './live.js';
 import { ClientMessage, type ServerMessage } from './protocol.js';
@@ -44,6 +47,16 @@ export interface HubOptions {
 
 /** WebSocket close code for a client dropped for being too slow; it should reconnect and resume. */
 export const CLOSE_SLOW_CONSUMER = 4001;
+/**
+ * WebSocket close code for a connection over a connection limit that got past the check before the
+ * upgrade (several upgrades of one token in flight at once). 4000 + the HTTP status it stands for.
+ */
+export const CLOSE_TOO_MANY_CONNECTIONS = 4429;
+/**
+ * Retry-After for a refused connection. No wait frees a slot (closing another connection does), so
+ * this only spaces out a client that retries on its own.
+ */
+export const CONNECTION_RETRY_SECONDS = 10;
 
 let connectionIds = 0;
 
@@ -61,6 +74,8 @@ export class Connection {
 export class LiveHub {
   readonly #service: DrillService;
   readonly #byDrill = new Map<string, Set<Connection>>();
+  /** the same connections by token (drill and who); empty sets are removed */
+  readonly #byToken = new Map<string, Set<Connection>>();
   readonly #o: Required<Omit<HubOptions, 'messageRate'>>;
   readonly #messageRate: Rate | undefined;
   readonly #messages;
@@ -86,20 +101,57 @@ export class LiveHub {
     return n;
   }
 
-  /** A client connected (its token already checked): greet it. It is live after `hello`. */
+  /**
+   * May `principal` open one more connection? A refusal (429 `too_many_connections`) names the
+   * limit that is full. The HTTP route asks before the upgrade, so a refused client gets a status
+   * rather than a socket that closes at once.
+   */
+  admit(principal: Principal): Failure | undefined {
+    const { maxConnectionsPerToken: perToken, maxConnectionsPerDrill: perDrill } = this.#service.limits;
+    if ((this.#byToken.get(tokenKey(principal))?.size ?? 0) >= perToken) {
+      return tooManyConnections(`${principal.name} already has ${perToken} live connections to this drill (the limit is ${perToken} per token); close another tab or window of this drill, then try again`);
+    }
+    if ((this.#byDrill.get(principal.drillId)?.size ?? 0) >= perDrill) {
+      return tooManyConnections(`this drill already has ${perDrill} live connections (the limit is ${perDrill} per drill); close a tab of this drill you do not need, or try again when someone has left`);
+    }
+    return undefined;
+  }
+
+  /**
+   * `open` if `admit` still allows it once the upgrade is done: upgrades in flight together can
+   * all pass `admit` before any of them counts. Otherwise the peer gets an `error` with the reason
+   * and is closed with CLOSE_TOO_MANY_CONNECTIONS.
+   */
+  accept(principal: Principal, peer: Peer): Connection | undefined {
+    const refused = this.admit(principal);
+    if (!refused) return this.open(principal, peer);
+    try {
+      peer.send(JSON.stringify({ type: 'error', code: refused.code, message: refused.message, retryAfter: refused.retryAfter! } satisfies ServerMessage));
+      peer.close(CLOSE_TOO_MANY_CONNECTIONS, 'too many connections');
+    } catch { /* the socket is already gone */ }
+    return undefined;
+  }
+
+  /** A client connected (its token already checked): greet it. It is live after `hello`. Limits are `admit`'s job. */
   open(principal: Principal, peer: Peer): Connection {
     const conn = new Connection(principal, peer);
     const d = this.#service.drill(principal.drillId)!;
     let set = this.#byDrill.get(d.id);
     if (!set) this.#byDrill.set(d.id, (set = new Set()));
     set.add(conn);
+    const key = tokenKey(principal);
+    let mine = this.#byToken.get(key);
+    if (!mine) this.#byToken.set(key, (mine = new Set()));
+    mine.add(conn);
     const role = principal.audience === 'trainee' ? { role: principal.role } : {};
     this.#send(conn, { type: 'welcome', drill: d.id, audience: principal.audience, ...role, name: principal.name, seq: d.latestSeq(principal.audience), clock: d.clockView() });
     return conn;
   }
 
+  /** The connection is gone (closed, failed, dropped or terminated). Safe to call more than once. */
   closed(conn: Connection): void {
-    this.#byDrill.get(conn.principal.drillId)?.delete(conn);
+    forget(this.#byDrill, conn.principal.drillId, conn);
+    forget(this.#byToken, tokenKey(conn.principal), conn);
   }
 
   pong(conn: Connection): void {
@@ -243,7 +295,7 @@ export class LiveHub {
   heartbeat(): void {
     for (const set of this.#byDrill.values()) {
       for (const conn of set) {
-        if (!conn.alive) { set.delete(conn); conn.peer.terminate(); continue; }
+        if (!conn.alive) { this.closed(conn); conn.peer.terminate(); continue; }
         conn.alive = false;
         try { conn.peer.ping(); } catch { /* closed meanwhile; its close event will clean up */ }
       }
@@ -271,5 +323,20 @@ export class LiveHub {
       }
     }
     this.#byDrill.clear();
+    this.#byToken.clear();
   }
+}
+
+function tokenKey(p: Principal): string {
+  return `${p.drillId}\n${p.who}`;
+}
+
+/** Remove `conn` from the set at `key`, and the set once it is empty. */
+function forget(sets: Map<string, Set<Connection>>, key: string, conn: Connection): void {
+  const set = sets.get(key);
+  if (set?.delete(conn) && set.size === 0) sets.delete(key);
+}
+
+function tooManyConnections(message: string): Failure {
+  return { ok: false, status: 429, code: 'too_many_connections', message, retryAfter: CONNECTION_RETRY_SECONDS };
 }

@@ -1,8 +1,9 @@
 /**
  * What one client may cost the server: request and message sizes, how often it may send commands
- * and queries, how many people fit in a drill, how much one PromQL query may read, and how many
- * wrong join codes one address may try. Every limit has a default here, an environment variable
- * in `limitsFromEnv`, and a line in docs/api.md ("Limits").
+ * and queries, how many people fit in a drill, how many WebSockets a token or a drill may hold
+ * open, how much one PromQL query may read, and how many wrong join codes one address may try.
+ * Every limit has a default here, an environment variable in `limitsFromEnv`, and a line in
+ * docs/api.md ("Limits").
  *
  * Rates are token buckets: `{ count: 60, perSeconds: 60 }` allows a burst of 60 and refills one
  * a second, so a person clicking never notices and a script hammering the server is slowed to
@@ -36,6 +37,10 @@ export interface Limits {
   readonly maxParticipants: number;
   /** samples one PromQL query may read: series x points x samples per range window */
   readonly maxQueryCost: number;
+  /** open WebSocket connections per participant token (facilitator included): a few tabs, not a flood */
+  readonly maxConnectionsPerToken: number;
+  /** open WebSocket connections per drill, every token together */
+  readonly maxConnectionsPerDrill: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -48,6 +53,8 @@ export const DEFAULT_LIMITS: Limits = {
   creates: { count: 30, perSeconds: 3600 },
   maxParticipants: 50,
   maxQueryCost: 20_000_000,
+  maxConnectionsPerToken: 8,
+  maxConnectionsPerDrill: 200,
 };
 
 /**
@@ -72,6 +79,8 @@ export const LIMIT_ENV: Readonly<Record<keyof Limits, string>> = {
   creates: 'DRILLHALL_RATE_CREATE',
   maxParticipants: 'DRILLHALL_MAX_PARTICIPANTS',
   maxQueryCost: 'DRILLHALL_MAX_QUERY_COST',
+  maxConnectionsPerToken: 'DRILLHALL_MAX_CONNECTIONS_PER_TOKEN',
+  maxConnectionsPerDrill: 'DRILLHALL_MAX_CONNECTIONS_PER_DRILL',
 };
 
 /**

@@ -151,6 +151,8 @@ export function drillsApp(service: DrillService, hub?: LiveHub, o: DrillsOptions
       const principal = authenticate(service, c, liveToken(c));
       if (!hub) throw apiError(501, 'no_realtime', 'this server was started without WebSocket support');
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw apiError(426, 'upgrade_required', 'this is a WebSocket endpoint; connect with a WebSocket client');
+      const full = hub.admit(principal);
+      if (full) throw failure(full);
       return liveRoute(c, hub, principal);
     });
 }

@@ -1,7 +1,7 @@
 /**
  * The WebSocket upgrade, on @hono/node-server v2's built-in support (a `ws` WebSocketServer
- * created with `noServer: true`, see server/cli/serve.ts). The token was checked before the
- * upgrade; from here on the hub owns the connection.
+ * created with `noServer: true`, see server/cli/serve.ts). The token and the connection limits
+ * were checked before the upgrade; from here on the hub owns the connection.
  */
 import { upgradeWebSocket } from '@hono/node-server';
 import type { Context } from 'hono';
@@ -16,7 +16,9 @@ export function liveRoute(c: Context, hub: LiveHub, principal: Principal): Promi
     onOpen(_evt, ws) {
       // The raw socket is a `ws` WebSocket: the hub needs its ping, pong, bufferedAmount and terminate.
       const raw = ws.raw as unknown as WebSocket;
-      const opened = hub.open(principal, raw);
+      // The limits again: other upgrades of this token may have finished since the route's check.
+      const opened = hub.accept(principal, raw);
+      if (!opened) return;
       conn = opened;
       raw.on('pong', () => hub.pong(opened));
     },

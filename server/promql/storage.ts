@@ -13,6 +13,13 @@ export type SeriesRef = number;
 const INITIAL_CAPACITY = 64;
 
 /**
+ * Most selections `MemoryStore.select` remembers. Every distinct selector a client writes is a
+ * new entry, so without a bound a client could grow server memory at will; a drill's own charts
+ * and alert rules need far fewer.
+ */
+export const SELECT_CACHE_ENTRIES = 512;
+
+/**
  * One series: its labels and samples in growable typed arrays, so 100 series
  * of 5760 samples cost ~9 MB and lookups are binary searches.
  */
@@ -93,6 +100,7 @@ export class MemoryStore {
   private readonly series: StoredSeries[] = [];
   private readonly byKey = new Map<string, StoredSeries>();
   private readonly byName = new Map<string, StoredSeries[]>();
+  /** least recently used first: a hit moves its entry to the end, an insert past the bound drops the first */
   private readonly selectCache = new Map<string, readonly StoredSeries[]>();
 
   /**
@@ -145,17 +153,28 @@ export class MemoryStore {
   /**
    * Series matching every matcher (matchers on `__name__` included). Uses the
    * metric-name index when there is an equality matcher on `__name__`;
-   * results are cached until the next `add`.
+   * results are cached until the next `add`, the `SELECT_CACHE_ENTRIES` most
+   * recently used.
    */
   select(matchers: readonly Matcher[]): readonly StoredSeries[] {
     const cacheKey = matchers.map((m) => `${m.name}\xff${m.type}\xff${m.value}`).join('\xfe');
     const cached = this.selectCache.get(cacheKey);
-    if (cached) return cached;
+    if (cached) {
+      this.selectCache.delete(cacheKey);
+      this.selectCache.set(cacheKey, cached);
+      return cached;
+    }
     const nameEq = matchers.find((m) => m.name === METRIC_NAME && m.type === '=');
     const candidates = nameEq ? (this.byName.get(nameEq.value) ?? []) : this.series;
     const out = candidates.filter((s) => matchLabels(matchers, s.labels));
     this.selectCache.set(cacheKey, out);
+    if (this.selectCache.size > SELECT_CACHE_ENTRIES) this.selectCache.delete(this.selectCache.keys().next().value!);
     return out;
+  }
+
+  /** How many selections are cached (at most `SELECT_CACHE_ENTRIES`). */
+  get cachedSelections(): number {
+    return this.selectCache.size;
   }
 
   allSeries(): readonly StoredSeries[] {

@@ -7,17 +7,23 @@ describe('limitsFromEnv', () => {
     const l = limitsFromEnv({
       DRILLHALL_MAX_BODY_BYTES: '4096', DRILLHALL_RATE_COMMANDS: '10/1s', DRILLHALL_RATE_QUERIES: 'off', DRILLHALL_MAX_PARTICIPANTS: '8',
       DRILLHALL_MAX_QUERY_COST: '1_000_000', DRILLHALL_RATE_JOIN_GUESSES: '5/15m', DRILLHALL_MAX_MESSAGE_BYTES: '',
+      DRILLHALL_MAX_CONNECTIONS_PER_TOKEN: '3', DRILLHALL_MAX_CONNECTIONS_PER_DRILL: ' 1_000 ',
     });
     expect(l).toEqual({
       ...DEFAULT_LIMITS, maxBodyBytes: 4096, commands: { count: 10, perSeconds: 1 }, queries: undefined, maxParticipants: 8,
-      maxQueryCost: 1_000_000, joinGuesses: { count: 5, perSeconds: 900 },
+      maxQueryCost: 1_000_000, joinGuesses: { count: 5, perSeconds: 900 }, maxConnectionsPerToken: 3, maxConnectionsPerDrill: 1000,
     });
     expect(limitsFromEnv({})).toEqual(DEFAULT_LIMITS);
+    expect(DEFAULT_LIMITS).toMatchObject({ maxConnectionsPerToken: 8, maxConnectionsPerDrill: 200 });
   });
 
   it('names the variable when a value is malformed, rather than meaning "no limit"', () => {
     expect(() => limitsFromEnv({ DRILLHALL_RATE_COMMANDS: 'lots' })).toThrow('DRILLHALL_RATE_COMMANDS: "lots" is not a rate; write COUNT/DURATION (60/60s, 10/1s, 5/10m) or off');
     expect(() => limitsFromEnv({ DRILLHALL_MAX_PARTICIPANTS: '-3' })).toThrow('DRILLHALL_MAX_PARTICIPANTS: "-3" is not a positive whole number');
+    for (const bad of ['0', '2.5', 'many', 'off', '8 tabs']) {
+      expect(() => limitsFromEnv({ DRILLHALL_MAX_CONNECTIONS_PER_TOKEN: bad })).toThrow(`DRILLHALL_MAX_CONNECTIONS_PER_TOKEN: "${bad}" is not a positive whole number`);
+      expect(() => limitsFromEnv({ DRILLHALL_MAX_CONNECTIONS_PER_DRILL: bad })).toThrow(`DRILLHALL_MAX_CONNECTIONS_PER_DRILL: "${bad}" is not a positive whole number`);
+    }
     expect(parseRate('5/0s')).toBeInstanceOf(Error);
   });
 });

@@ -2,13 +2,16 @@
  * Every limit of docs/api.md "Limits", hit on purpose: a clear status and message, Retry-After on
  * 429, and nothing changed by the refused request.
  */
-import { describe, expect, it } from 'vitest';
-import { LiveHub, type Peer } from '../../server/drills/hub.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Principal } from '../../server/drills/access.js';
+import { CLOSE_TOO_MANY_CONNECTIONS, LiveHub, type Peer } from '../../server/drills/hub.js';
 import type { Limits } from '../../server/drills/limits.js';
 import { DrillService } from '../../server/drills/service.js';
 import { createApp } from '../../server/http/app.js';
 import { openMemoryStore } from '../../server/store/lowdb.js';
-import { call, catalog, command, FakeClock, runFor, setupDrill, type Harness } from '../drills/support.js';
+import { call, catalog, command, FakeClock, runFor, setupDrill, until, type DrillSetup, type Harness } from '../drills/support.js';
+import { listen, type Listening } from '../fuzz/listen.js';
 
 async function limited(limits: Partial<Limits>): Promise<Harness> {
   const clock = new FakeClock();
@@ -27,10 +30,12 @@ function from(h: Harness, address: string, path: string, body: unknown) {
 class FakePeer implements Peer {
   readonly sent: any[] = [];
   bufferedAmount = 0;
+  closed: { code: number; reason: string } | undefined;
+  terminated = false;
   send(data: string): void { this.sent.push(JSON.parse(data)); }
   ping(): void {}
-  terminate(): void {}
-  close(): void {}
+  terminate(): void { this.terminated = true; }
+  close(code: number, reason: string): void { this.closed = { code, reason }; }
 }
 
 describe('request bodies', () => {
@@ -213,5 +218,145 @@ describe('PromQL query cost', () => {
     // the PromQL compiler refuses it now too (400 bad_query); the edge check stays as a second line
     expect([[400, 'bad_query'], [422, 'regex_too_complex']]).toContainEqual([many.status, many.body.error.code]);
     expect(many.body.error.message).toMatch(/unbounded repeats|more than 4 repetitions/);
+  });
+});
+
+describe('WebSocket connections per token and per drill', () => {
+  const servers: Listening[] = [];
+  const sockets: WebSocket[] = [];
+  afterEach(async () => {
+    for (const ws of sockets.splice(0)) ws.terminate();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  async function serve(limits: Partial<Limits>): Promise<Listening> {
+    const server = await listen({ store: await openMemoryStore(), catalog, limits, onUnexpected: (err) => { throw err; } });
+    servers.push(server);
+    return server;
+  }
+
+  /** What a real `ws` client gets: the first message and how the socket ended, or the refused upgrade's status. */
+  interface Opened { readonly ws: WebSocket; readonly first: any; closed?: number }
+  interface Refused { readonly status: number; readonly retryAfter: string | string[] | undefined }
+  function open(server: Listening, drillId: string, token: string): Promise<Opened | Refused> {
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/drills/${drillId}/live?token=${token}`);
+    sockets.push(ws);
+    return new Promise((res, rej) => {
+      ws.on('error', rej);
+      ws.once('unexpected-response', (_req, r) => { r.resume(); res({ status: r.statusCode ?? 0, retryAfter: r.headers['retry-after'] }); });
+      ws.once('message', (data) => {
+        const opened: Opened = { ws, first: JSON.parse(String(data)) };
+        ws.once('close', (code) => { opened.closed = code; });
+        res(opened);
+      });
+    });
+  }
+  const welcomed = (o: Opened | Refused) => 'first' in o && o.first.type === 'welcome';
+
+  /** The refusal's body: a refused upgrade sends none over the socket, so ask the same app without one. */
+  async function refusal(server: Listening, drillId: string, token: string): Promise<{ status: number; retryAfter: string | null; error: unknown }> {
+    const r = await server.app.request(`/api/drills/${drillId}/live?token=${token}`, { headers: { Upgrade: 'websocket' } });
+    return { status: r.status, retryAfter: r.headers.get('Retry-After'), error: ((await r.json()) as any).error };
+  }
+
+  function principal(h: Harness, d: DrillSetup, token: string): Principal {
+    const r = h.service.authenticate(d.id, token);
+    if (!r.ok) throw new Error(r.message);
+    return r.principal;
+  }
+
+  it('per token: the one over the limit is refused with 429 before the upgrade; closing one makes room', async () => {
+    const server = await serve({ maxConnectionsPerToken: 2 });
+    const d = await setupDrill(server.app, { Ada: 'commander', Bo: 'operations' });
+    const ada = d.trainees.Ada!;
+    const [a1, a2] = [await open(server, d.id, ada), await open(server, d.id, ada)];
+    expect([welcomed(a1), welcomed(a2)]).toEqual([true, true]);
+    expect(await open(server, d.id, ada)).toEqual({ status: 429, retryAfter: '10' });
+    expect(await refusal(server, d.id, ada)).toEqual({
+      status: 429, retryAfter: '10',
+      error: { code: 'too_many_connections', message: 'Ada already has 2 live connections to this drill (the limit is 2 per token); close another tab or window of this drill, then try again' },
+    });
+    // Another person of the same drill has places of their own.
+    expect(welcomed(await open(server, d.id, d.trainees.Bo!))).toBe(true);
+    expect(server.hub.connections).toBe(3);
+
+    (a1 as Opened).ws.close();
+    await until(() => server.hub.connections === 2, 'the closed socket to be forgotten');
+    expect(welcomed(await open(server, d.id, ada))).toBe(true);
+    expect(await open(server, d.id, ada)).toMatchObject({ status: 429 });
+  });
+
+  it('per drill: every token together; a terminated socket makes room, and other drills are unaffected', async () => {
+    const server = await serve({ maxConnectionsPerToken: 2, maxConnectionsPerDrill: 3 });
+    const d = await setupDrill(server.app, { Ada: 'commander', Bo: 'operations' });
+    const open3 = [await open(server, d.id, d.trainees.Ada!), await open(server, d.id, d.trainees.Ada!), await open(server, d.id, d.trainees.Bo!)];
+    expect(open3.every(welcomed)).toBe(true);
+    expect(await open(server, d.id, d.facilitator)).toEqual({ status: 429, retryAfter: '10' });
+    expect((await refusal(server, d.id, d.facilitator)).error).toEqual({
+      code: 'too_many_connections',
+      message: 'this drill already has 3 live connections (the limit is 3 per drill); close a tab of this drill you do not need, or try again when someone has left',
+    });
+    const other = await setupDrill(server.app, {});
+    expect(welcomed(await open(server, other.id, other.facilitator))).toBe(true);
+
+    (open3[2] as Opened).ws.terminate();
+    await until(() => server.hub.connections === 3, 'the terminated socket to be forgotten');
+    expect(welcomed(await open(server, d.id, d.facilitator))).toBe(true);
+  });
+
+  it('upgrades in flight together: exactly the limit stay open, the rest are refused before or just after the upgrade', async () => {
+    const server = await serve({ maxConnectionsPerToken: 3 });
+    const d = await setupDrill(server.app);
+    const all = await Promise.all(Array.from({ length: 12 }, () => open(server, d.id, d.trainees.Ada!)));
+    expect(all.filter(welcomed)).toHaveLength(3);
+    const late = all.filter((o): o is Opened => 'first' in o && !welcomed(o));
+    for (const o of late) {
+      expect(o.first).toMatchObject({ type: 'error', code: 'too_many_connections', retryAfter: 10 });
+      await until(() => o.closed, 'the close');
+      expect(o.closed).toBe(CLOSE_TOO_MANY_CONNECTIONS);
+    }
+    expect(all.filter((o) => 'status' in o).every((o) => (o as Refused).status === 429)).toBe(true);
+    expect(server.hub.connections).toBe(3);
+  });
+
+  it('are counted by set membership: a connection reported closed twice frees one place; dropped and terminated ones free theirs', async () => {
+    const h = await limited({ maxConnectionsPerToken: 2, maxConnectionsPerDrill: 3 });
+    const d = await setupDrill(h.app, { Ada: 'commander', Bo: 'operations' });
+    const ada = principal(h, d, d.trainees.Ada!);
+    const first = h.hub.accept(ada, new FakePeer())!;
+    const slow = new FakePeer();
+    const second = h.hub.accept(ada, slow)!;
+    // Past the limit at open time (an upgrade that raced past the route's check): told why, then closed.
+    const over = new FakePeer();
+    expect(h.hub.accept(ada, over)).toBeUndefined();
+    expect(over.sent).toEqual([{ type: 'error', code: 'too_many_connections', retryAfter: 10, message: expect.stringContaining('the limit is 2 per token') }]);
+    expect(over.closed).toEqual({ code: CLOSE_TOO_MANY_CONNECTIONS, reason: 'too many connections' });
+    expect(h.hub.connections).toBe(2);
+
+    // ws reports an error and then the close of the same socket: both reach the hub.
+    h.hub.closed(first);
+    h.hub.closed(first);
+    expect(h.hub.accept(ada, new FakePeer())).toBeDefined();
+    expect(h.hub.admit(ada)).toMatchObject({ status: 429, code: 'too_many_connections' });
+
+    // A slow consumer is dropped: its place is free at once.
+    slow.bufferedAmount = 2 * 1024 * 1024;
+    await h.hub.receive(second, '{"type":"ping"}');
+    expect(slow.sent.at(-1)).toMatchObject({ type: 'resync' });
+    expect(h.hub.admit(ada)).toBeUndefined();
+    h.hub.closed(second);
+    expect(h.hub.accept(ada, new FakePeer())).toBeDefined();
+
+    // The drill is full (Ada 2, Bo 1); peers that never answer a ping are terminated and forgotten.
+    const bo = new FakePeer();
+    expect(h.hub.accept(principal(h, d, d.trainees.Bo!), bo)).toBeDefined();
+    const fac = principal(h, d, d.facilitator);
+    expect(h.hub.admit(fac)?.message).toContain('the limit is 3 per drill');
+    h.hub.heartbeat();
+    h.hub.heartbeat();
+    expect(bo.terminated).toBe(true);
+    expect(h.hub.connections).toBe(0);
+    expect(h.hub.admit(fac)).toBeUndefined();
+    expect(h.hub.admit(ada)).toBeUndefined();
   });
 });

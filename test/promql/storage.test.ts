@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, compile, instantQuery } from '../../server/promql/index.js';
 import { parseSelector } from '../../server/promql/index.js';
+import { SELECT_CACHE_ENTRIES } from '../../server/promql/storage.js';
 
 describe('MemoryStore', () => {
   it('registers series idempotently and indexes them by metric name', () => {
@@ -51,6 +52,34 @@ describe('MemoryStore', () => {
     expect(s.select(m)).toHaveLength(1);
     s.add({ __name__: 'up', job: 'b' });
     expect(s.select(m)).toHaveLength(2);
+  });
+
+  it('remembers at most SELECT_CACHE_ENTRIES selections, dropping the least recently used, and still answers right', () => {
+    const s = new MemoryStore();
+    for (let i = 0; i < 20; i++) s.add({ __name__: 'http_requests_total', code: String(200 + i) });
+    s.add({ __name__: 'up', job: 'api' });
+    const up = parseSelector('up').matchers;
+    const firstUp = s.select(up);
+    expect(firstUp).toHaveLength(1);
+    // Every distinct selector is a new entry: a client writing thousands must not grow memory with them.
+    const code = (i: number) => parseSelector(`http_requests_total{code=~"${200 + (i % 20)}|x${i}"}`).matchers;
+    const firstCode = s.select(code(0));
+    for (let i = 1; i < SELECT_CACHE_ENTRIES * 3; i++) {
+      expect(s.select(code(i)).map((x) => x.labels['code'])).toEqual([String(200 + (i % 20))]);
+      if (i % 100 === 0) s.select(up); // kept in use, so never the least recently used
+      expect(s.cachedSelections).toBeLessThanOrEqual(SELECT_CACHE_ENTRIES);
+    }
+    expect(s.cachedSelections).toBe(SELECT_CACHE_ENTRIES);
+    // A selection still cached is the very same array; a dropped one is computed again, equal.
+    expect(s.select(up)).toBe(firstUp);
+    const again = s.select(code(0));
+    expect(again).not.toBe(firstCode);
+    expect(again).toEqual(firstCode);
+    expect(s.cachedSelections).toBe(SELECT_CACHE_ENTRIES);
+    // And an add still empties it.
+    s.add({ __name__: 'up', job: 'web' });
+    expect(s.cachedSelections).toBe(0);
+    expect(s.select(up)).toHaveLength(2);
   });
 
   it('grows past its initial capacity and answers time lookups by binary search', () => {
