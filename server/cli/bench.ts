@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { delivered, FANOUT_DEFAULTS, fanoutBench, fanoutChild, type FanoutOptions, type FanoutResult } from '../bench/fanout.js';
+import { delivered, FANOUT_DEFAULTS, fanoutBench, fanoutChild, HELD, notHeld, type FanoutOptions, type FanoutResult } from '../bench/fanout.js';
 import { headlessThroughput, rangeQueryCost } from '../bench/headless.js';
+import { serialiseCost } from '../bench/store.js';
 import { buildWeb, isWebBuilt, measure } from './build.js';
 import { formatProblem, loadScenarioFile } from '../scenario/loader.js';
 import type { Io } from './main.js';
@@ -35,12 +36,13 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
   if (!loaded.ok) { loaded.problems.forEach((p) => io.err(formatProblem(p))); return 1; }
   const r = headlessThroughput(loaded.scenario, Number(values.hours) * 3600);
   const queries = rangeQueryCost(loaded.scenario);
+  const serialise = serialiseCost();
   const fanout = values['skip-fanout'] ? undefined
     : await fanoutBench(fanoutOptions);
   if (!isWebBuilt()) await buildWeb();
   const bundle = measure();
   const ok = !fanout || delivered(fanout.drillhall);
-  if (values.json) { io.out(JSON.stringify({ headless: r, rangeQuery: queries, bundle, ...(fanout ? { fanout } : {}) })); return ok ? 0 : 1; }
+  if (values.json) { io.out(JSON.stringify({ headless: r, rangeQuery: queries, serialise, bundle, ...(fanout ? { fanout } : {}) })); return ok ? 0 : 1; }
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   io.out(`headless simulation: ${r.scenario}, ${r.simSeconds / 3600} h of sim time`);
   io.out(`  engine    ${fmt(r.samples)} series samples in ${r.engineSeconds.toFixed(3)} s = ${fmt(r.engineSamplesPerSec)} samples/s`);
@@ -48,6 +50,8 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
   io.out(`  engine / baseline time: ${r.ratio.toFixed(1)}x`);
   io.out('range query, 1 h of sim time at a 15 s step:');
   for (const q of queries) io.out(`  ${q.expr}: ${q.series} series, ${fmt(q.points)} points, median ${q.medianMs.toFixed(1)} ms, p90 ${q.p90Ms.toFixed(1)} ms over ${q.runs} runs`);
+  io.out(`data file serialisation, one write of ${serialise.fileMb.toFixed(1)} MB (${serialise.drills} drills of ${serialise.entriesPerDrill} journal entries, one new entry each):`);
+  io.out(`  incremental ${serialise.incrementalMs.toFixed(1)} ms, JSON.stringify of the whole document ${serialise.stringifyMs.toFixed(1)} ms (median of 15)`);
   io.out(`web bundle: ${bundle.files} files, JavaScript ${(bundle.jsGzipBytes / 1024).toFixed(1)} kB gzipped (${(bundle.bytes / 1024).toFixed(0)} kB on disk with source maps)`);
   if (fanout) printFanout(fanout, io);
   return ok ? 0 : 1;
@@ -65,6 +69,7 @@ function readFanoutOptions(v: Record<'drills' | 'clients' | 'seconds' | 'speed' 
       ...FANOUT_DEFAULTS, drills: Math.round(n('drills', 1)), clients: Math.round(n('clients', 1)), seconds,
       speed: n('speed', 0.1), notesPerSecond: n('notes', 0.1),
       sampleSeconds: Math.max(1, Math.min(FANOUT_DEFAULTS.sampleSeconds, seconds / 5)),
+      settleSeconds: Math.max(1, Math.min(FANOUT_DEFAULTS.settleSeconds, seconds / 5)),
     };
   } catch (err) {
     return err as Error;
@@ -78,16 +83,20 @@ function printFanout(f: FanoutResult, io: Io): void {
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
   io.out(`live fan-out: ${o.drills} drills x ${o.clients} clients (${fmt(d.sockets)} WebSockets with the drivers) on loopback, clocks at ${o.speed}x, ${o.notesPerSecond} notes/s per drill, held ${clock(d.seconds)}`);
+  const why = notHeld(d);
+  io.out(`  ${why.length ? `NOT HELD: ${why.join('; ')}` : `held: every event delivered, event p99 under ${HELD.eventP99Ms} ms in every window, command ack p99 under ${HELD.ackP99Ms} ms`}`);
   io.out(`  delivery: ${delivered(d) ? 'complete' : 'FAILED'}: ${i.lost} lost, ${i.reordered} repeated or out of order, ${i.resyncs} slow-consumer resyncs, ${i.errors} errors; ${fmt(d.notesSeen)} of ${fmt(d.notesAcked)} acknowledged notes seen in order`);
-  io.out('   time  events/s  latency p50/p99  srv CPU   RSS   heap after GC  data file');
+  io.out('   time  events/s  latency p50/p99  srv CPU   RSS   heap after GC  data file  writes/s');
   for (const s of d.samples) {
-    io.out(`  ${clock(s.at).padStart(5)} ${fmt(s.eventsPerSec).padStart(9)} ${`${s.latencyP50Ms} / ${s.latencyP99Ms} ms`.padStart(16)} ${`${s.cpuPercent.toFixed(0)}%`.padStart(8)} ${`${s.rssMb.toFixed(0)} MB`.padStart(7)} ${`${s.heapMb.toFixed(1)} MB`.padStart(13)} ${`${s.dataFileMb.toFixed(2)} MB`.padStart(10)}`);
+    io.out(`  ${clock(s.at).padStart(5)} ${fmt(s.eventsPerSec).padStart(9)} ${`${s.latencyP50Ms} / ${s.latencyP99Ms} ms`.padStart(16)} ${`${s.cpuPercent.toFixed(0)}%`.padStart(8)} ${`${s.rssMb.toFixed(0)} MB`.padStart(7)} ${`${s.heapMb.toFixed(1)} MB`.padStart(13)} ${`${s.dataFileMb.toFixed(2)} MB`.padStart(10)} ${`${s.writesPerSec.toFixed(0)} (${s.writeMbPerSec.toFixed(0)} MB/s)`.padStart(13)}`);
   }
   const first = d.samples[0];
   const last = d.samples.at(-1);
   if (first && last) {
     io.out(`  heap after GC: ${first.heapMb.toFixed(1)} MB at ${clock(first.at)}, ${last.heapMb.toFixed(1)} MB at ${clock(last.at)} (${d.heapSlopeMbPerMin >= 0 ? '+' : ''}${d.heapSlopeMbPerMin.toFixed(2)} MB/min), while the data file grew ${(last.dataFileMb - first.dataFileMb).toFixed(2)} MB`);
   }
+  io.out(`  that is ${fmt(d.heapBytesPerCommand)} bytes of heap per acknowledged command, each kept for the drill's lifetime (journal, timeline, engine)`);
+  io.out(`  then ${clock(d.settle.seconds)} with the drivers stopped and every client still connected (${fmt(d.settle.messages)} messages): heap after GC ${d.settle.heapFromMb.toFixed(1)} MB -> ${d.settle.heapToMb.toFixed(1)} MB`);
   io.out(`  command ack (validate, apply, fsync, publish): p50 ${d.ackP50Ms} ms, p99 ${d.ackP99Ms} ms over ${fmt(d.commands)} commands; the clients took ${d.clientCpuPercent.toFixed(0)}% CPU`);
   const row = (name: string, s: FanoutResult['baseline']) => io.out(`  ${name.padEnd(10)} ${clock(s.seconds).padStart(5)} ${fmt(s.eventsPerSec).padStart(9)} ${fmt(s.messagesPerSec).padStart(9)} ${`${s.latencyP50Ms} / ${s.latencyP99Ms} ms`.padStart(16)} ${`${s.cpuPercent.toFixed(0)}%`.padStart(8)} ${`${s.peakRssMb.toFixed(0)} MB`.padStart(9)}`);
   io.out(`  against a plain ws server sending the same messages on the same schedule (its first ${Math.min(o.seconds, o.baselineSeconds)} s):`);

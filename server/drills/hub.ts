@@ -109,10 +109,10 @@ export class LiveHub {
   admit(principal: Principal): Failure | undefined {
     const { maxConnectionsPerToken: perToken, maxConnectionsPerDrill: perDrill } = this.#service.limits;
     if ((this.#byToken.get(tokenKey(principal))?.size ?? 0) >= perToken) {
-      return tooManyConnections(`${principal.name} already has ${perToken} live connections to this drill (the limit is ${perToken} per token); close another tab or window of this drill, then try again`);
+      return tooManyConnections(`${principal.name} already has ${connections(perToken)} to this drill (the limit is ${perToken} per token); close another tab or window of this drill, then try again`);
     }
     if ((this.#byDrill.get(principal.drillId)?.size ?? 0) >= perDrill) {
-      return tooManyConnections(`this drill already has ${perDrill} live connections (the limit is ${perDrill} per drill); close a tab of this drill you do not need, or try again when someone has left`);
+      return tooManyConnections(`this drill already has ${connections(perDrill)} (the limit is ${perDrill} per drill); close a tab of this drill you do not need, or try again when someone has left`);
     }
     return undefined;
   }
@@ -336,6 +336,8 @@ function forget(sets: Map<string, Set<Connection>>, key: string, conn: Connectio
   const set = sets.get(key);
   if (set?.delete(conn) && set.size === 0) sets.delete(key);
 }
+
+const connections = (n: number) => `${n} live connection${n === 1 ? '' : 's'}`;
 
 function tooManyConnections(message: string): Failure {
   return { ok: false, status: 429, code: 'too_many_connections', message, retryAfter: CONNECTION_RETRY_SECONDS };

@@ -150,9 +150,11 @@ export function drillsApp(service: DrillService, hub?: LiveHub, o: DrillsOptions
     .get('/:id/live', async (c) => {
       const principal = authenticate(service, c, liveToken(c));
       if (!hub) throw apiError(501, 'no_realtime', 'this server was started without WebSocket support');
-      if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw apiError(426, 'upgrade_required', 'this is a WebSocket endpoint; connect with a WebSocket client');
+      // The limits before the 426: a browser cannot read why an upgrade was refused, so after a
+      // failed connection it asks with a plain GET and shows this answer.
       const full = hub.admit(principal);
       if (full) throw failure(full);
+      if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw apiError(426, 'upgrade_required', 'this is a WebSocket endpoint; connect with a WebSocket client');
       return liveRoute(c, hub, principal);
     });
 }

@@ -23,6 +23,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { scenarioHash } from '../scenario/loader.js';
 import { StoreData } from './schema.js';
+import { serializeStore } from './serialize.js';
 import { StoreError } from './store.js';
 
 /**
@@ -58,7 +59,7 @@ export function tempPath(file: string): string {
  * Replace `file` with `text` atomically and durably: a reader (or a restart after a crash at
  * any point) sees either the old content or the new, never a mix.
  */
-export async function writeFileAtomic(file: string, text: string, fs: FsOps = fsp): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array, fs: FsOps = fsp): Promise<void> {
   const tmp = tempPath(file);
   const fh = await fs.open(tmp, 'w', 0o600);
   try {
@@ -106,7 +107,7 @@ export class DurableJsonFile implements Adapter<StoreData> {
   #next: Deferred | undefined;
   #failed: StoreError | undefined;
   /** the text on disk as far as this process knows: read at open, or last written */
-  #durable: string | undefined;
+  #durable: string | Buffer | undefined;
   /** the file's identity when this process last read or wrote it */
   #identity: string | undefined;
   private readonly fs: FsOps;
@@ -121,12 +122,16 @@ export class DurableJsonFile implements Adapter<StoreData> {
     this.beforeWrite = o.beforeWrite;
   }
 
+  /** writes completed, and their bytes */
+  writes = 0;
+  bytesWritten = 0;
+
   /** Once a write has failed: why. Every later write fails with it. */
   get failed(): StoreError | undefined { return this.#failed; }
 
   /** What is on disk (as last read or written), for dropping changes that never got there. */
   lastDurable(): StoreData | undefined {
-    return this.#durable === undefined ? undefined : (JSON.parse(this.#durable) as StoreData);
+    return this.#durable === undefined ? undefined : (JSON.parse(String(this.#durable)) as StoreData);
   }
 
   async read(): Promise<StoreData | null> {
@@ -213,9 +218,11 @@ export class DurableJsonFile implements Adapter<StoreData> {
   async #run(data: StoreData): Promise<void> {
     this.#writing = true;
     try {
-      const text = `${JSON.stringify(data)}\n`;
+      const text = serializeStore(data, '\n');
       await this.#checkBeforeWrite();
       await writeFileAtomic(this.file, text, this.fs);
+      this.writes++;
+      this.bytesWritten += text.length;
       this.#durable = text;
       this.#identity = await this.#identify();
     } catch (err) {

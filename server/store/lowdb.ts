@@ -72,6 +72,10 @@ class LowdbStore implements DrillStore {
     return this.#closed ? Promise.resolve() : this.#written();
   }
 
+  writeStats(): { readonly writes: number; readonly bytes: number } {
+    return { writes: this.file?.writes ?? 0, bytes: this.file?.bytesWritten ?? 0 };
+  }
+
   async verify(): Promise<void> {
     if (this.#closed || !this.file) return;
     try {

@@ -39,6 +39,8 @@ export interface DrillStore {
    * nothing to check).
    */
   verify?(): Promise<void>;
+  /** writes made so far and their bytes (file stores), for benchmarks and health */
+  writeStats?(): { readonly writes: number; readonly bytes: number };
   /** flush, then release the data file (and its lock) */
   close(): Promise<void>;
 }

@@ -87,11 +87,11 @@ export interface TestServer {
   restart(): Promise<TestServer>;
 }
 
-/** Start `drillhall serve` on a free port (or `port`) with a temporary data directory (or `dataDir`). */
-export async function startServer(o: { port?: number; dataDir?: string } = {}): Promise<TestServer> {
+/** Start `drillhall serve` on a free port (or `port`) with a temporary data directory (or `dataDir`), and `env` over ours. */
+export async function startServer(o: { port?: number; dataDir?: string; env?: Readonly<Record<string, string>> } = {}): Promise<TestServer> {
   await ensureWebBuilt();
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'dh-web-'));
-  const env = { ...process.env };
+  const env = { ...process.env, ...o.env };
   delete env.PORT;
   const child = spawn(process.execPath, [BIN, 'serve', '--port', String(o.port ?? 0), '--data', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const port = await new Promise<number>((res, rej) => {
@@ -106,10 +106,10 @@ export async function startServer(o: { port?: number; dataDir?: string } = {}): 
     child.stderr!.on('data', onData);
     child.once('exit', (code) => { clearTimeout(timer); rej(new Error(`server exited with ${code}:\n${out}`)); });
   });
-  return serverHandle(child, port, dataDir);
+  return serverHandle(child, port, dataDir, o.env);
 }
 
-function serverHandle(child: ChildProcess, port: number, dataDir: string): TestServer {
+function serverHandle(child: ChildProcess, port: number, dataDir: string, env?: Readonly<Record<string, string>>): TestServer {
   const exited = new Promise<void>((res) => { if (child.exitCode !== null) res(); else child.once('exit', () => res()); });
   return {
     url: `http://localhost:${port}`,
@@ -119,7 +119,7 @@ function serverHandle(child: ChildProcess, port: number, dataDir: string): TestS
       if (child.exitCode === null) child.kill(signal);
       await exited;
     },
-    restart: () => startServer({ port, dataDir }),
+    restart: () => startServer({ port, dataDir, ...(env ? { env } : {}) }),
   };
 }
 

@@ -27,6 +27,8 @@ export interface ConnectionOptions {
   readonly token: string;
   /** make a socket for a URL; defaults to the browser's WebSocket */
   readonly socket?: (url: string) => SocketLike;
+  /** why a connection was refused: the server's message, or undefined if it would be accepted */
+  readonly whyRefused?: (drillId: string, token: string) => Promise<string | undefined>;
   /** the server's view of the drill when a snapshot arrives (events so far) */
   readonly eventsOfSnapshot?: (view: unknown) => readonly DrillEvent[];
   readonly onEvents?: (events: readonly Sequenced[]) => void;
@@ -44,6 +46,18 @@ export function liveUrl(drillId: string, token: string, loc: { protocol: string;
   return `${proto}://${loc.host}/api/drills/${encodeURIComponent(drillId)}/live?token=${encodeURIComponent(token)}`;
 }
 
+/**
+ * The server's answer to a plain GET of the live URL: 426 means an upgrade would be accepted;
+ * anything else refused (429 too many connections, 401/403/404) carries its reason.
+ */
+async function whyRefused(drillId: string, token: string): Promise<string | undefined> {
+  const res = await fetch(`/api/drills/${encodeURIComponent(drillId)}/live`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  if (res.status === 426 || res.ok) return undefined;
+  const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+  const message = body?.error?.message;
+  return message ? `${message[0]!.toUpperCase()}${message.slice(1)}.` : undefined;
+}
+
 export class DrillConnection implements ReactiveController {
   status: ConnectionStatus = 'connecting';
   model: DrillModel = EMPTY_MODEL;
@@ -51,6 +65,12 @@ export class DrillConnection implements ReactiveController {
   lastSeq = 0;
   /** the last error the server reported on this socket, shown until the next success */
   lastError?: string;
+  /**
+   * Why the server refused the last connection attempt (too many open tabs, a revoked token), in
+   * its words; cleared once a connection is live. A browser cannot read a refused upgrade, so
+   * after a socket that never opened the controller asks the same URL over plain HTTP.
+   */
+  refused?: string;
   attempts = 0;
 
   #socket?: SocketLike;
@@ -95,7 +115,9 @@ export class DrillConnection implements ReactiveController {
     const make = this.opts.socket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
     const s = make(liveUrl(this.opts.drillId, this.opts.token));
     this.#socket = s;
+    let opened = false;
     s.onopen = () => {
+      opened = true;
       this.#lastMessageAt = Date.now();
       s.send(JSON.stringify({ type: 'hello', lastSeq: this.lastSeq }));
       clearInterval(this.#ping);
@@ -114,7 +136,15 @@ export class DrillConnection implements ReactiveController {
       this.attempts++;
       this.host.requestUpdate();
       this.#retry = setTimeout(() => this.#open(), delay);
+      if (!opened) void this.#askWhy(s);
     };
+  }
+
+  async #askWhy(s: SocketLike): Promise<void> {
+    const reason = await (this.opts.whyRefused ?? whyRefused)(this.opts.drillId, this.opts.token).catch(() => undefined);
+    if (this.#socket !== s || this.status === 'live' || reason === this.refused) return;
+    this.refused = reason;
+    this.host.requestUpdate();
   }
 
   #heartbeat(): void {
@@ -132,6 +162,7 @@ export class DrillConnection implements ReactiveController {
       case 'welcome':
         this.status = 'live';
         this.attempts = 0;
+        this.refused = undefined;
         this.clock = msg.clock;
         this.model = { ...this.model, clock: msg.clock };
         break;

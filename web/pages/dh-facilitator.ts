@@ -105,6 +105,7 @@ export class DhFacilitator extends LitElement {
           <dh-connection-indicator .status=${conn?.status ?? 'connecting'} .attempts=${conn?.attempts ?? 0}></dh-connection-indicator>
         </div>
         <dh-clock-panel .clock=${clock} .drillId=${this.drillId} .duration=${v.scenario.duration} .live=${live}></dh-clock-panel>
+        ${conn?.refused && !live ? html`<p class="refused" role="alert">The server refused the live connection: ${conn.refused} Retrying on its own.</p>` : nothing}
       </header>
       <div class="cols">
         <div class="col left">
@@ -147,6 +148,7 @@ export class DhFacilitator extends LitElement {
     .titlerow { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
     .titlerow h1 { margin: 0; font-size: 16px; }
     .titlerow dh-connection-indicator { margin-left: auto; }
+    .refused { margin: 8px 0 0; padding: 6px 10px; border: 1px solid var(--bad); border-radius: 6px; background: #2d1618; color: #ffb4ae; }
     .small { font-size: 12px; }
     .cols { flex: 1; min-height: 0; display: grid; grid-template-columns: 320px minmax(0, 1fr) 380px; gap: 12px; }
     .col { min-height: 0; overflow-y: auto; }

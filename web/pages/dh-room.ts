@@ -167,13 +167,14 @@ export class DhRoom extends LitElement {
     const conn = this.#conn;
     const view = this._view;
     if (!conn || !view) {
+      if (conn?.refused) return html`<div class="loading" role="alert">The server refused the connection: ${conn.refused} Retrying on its own.</div>`;
       return html`<div class="loading" role="status" aria-live="polite">${conn?.status === 'reconnecting' ? 'Reconnecting to the drill…' : 'Opening the incident room…'}</div>`;
     }
     const model = conn.model;
     const scenario = view.scenario;
     const now = this.#now();
     const t = conn.clock?.t ?? model.lastT;
-    const lock = lockReason(conn.status, view.you.role, conn.clock);
+    const lock = lockReason(conn.status, view.you.role, conn.clock, conn.refused);
     const access = { drillId: this.drillId, token: this.token };
     const focus = (tab: Tab) => (this._focus?.tab === tab ? this._focus : undefined);
     const firingUnacked = model.alerts.filter((a) => a.state === 'firing' && a.ackedAt === undefined).length;

@@ -16,7 +16,10 @@ export interface Lock {
 /**
  * @example lockReason('live', 'observer', clock).reason // 'Observers watch: the controls are read-only.'
  */
-export function lockReason(status: ConnectionStatus, role: Role, clock: ClockView | undefined): Lock {
+export function lockReason(status: ConnectionStatus, role: Role, clock: ClockView | undefined, refused?: string): Lock {
+  if (status !== 'live' && refused && status !== 'closed') {
+    return { reason: 'Not connected to the drill.', banner: `The server refused the connection: ${refused} Retrying on its own.`, tone: 'bad' };
+  }
   if (status !== 'live') {
     const reason = status === 'closed' ? 'Disconnected from the drill.' : 'Not connected to the drill; reconnecting.';
     return { reason, banner: `${reason} Controls come back when the connection does; nothing you see is lost.`, tone: 'bad' };
