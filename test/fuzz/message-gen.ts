@@ -9,6 +9,11 @@ import type { Scenario } from '../../server/scenario/schema.js';
 import { deepJsonText, hostileJson, hugeString, nastyString, ownObject, PROTO_KEYS } from './weird.js';
 
 /** A field: usually a real id, sometimes hostile text or a value of the wrong type. */
+/** A hostile value as a property name: `String()` throws on objects without a prototype. */
+function keyOf(k: unknown): string {
+  return typeof k === 'string' ? k : (JSON.stringify(k) ?? typeof k);
+}
+
 function field(real: readonly string[]): fc.Arbitrary<unknown> {
   return fc.oneof(
     { weight: 6, arbitrary: real.length > 0 ? fc.constantFrom(...real) : fc.string({ minLength: 1, maxLength: 8 }) },
@@ -48,7 +53,7 @@ export function commandArb(s: Scenario): fc.Arbitrary<unknown> {
   const paramNames = [...new Set(s.actions.flatMap((a) => a.params.map((p) => p.name)))];
   const params = fc.oneof(
     { weight: 3, arbitrary: fc.constant(undefined) },
-    { weight: 3, arbitrary: fc.array(fc.tuple(field(paramNames), fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), nastyString, fc.double())), { maxLength: 3 }).map((e) => ownObject(e.map(([k, v]) => [String(k), v]))) },
+    { weight: 3, arbitrary: fc.array(fc.tuple(field(paramNames), fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), nastyString, fc.double())), { maxLength: 3 }).map((e) => ownObject(e.map(([k, v]) => [keyOf(k), v]))) },
     { weight: 1, arbitrary: hostileJson },
   );
   const cmd = (type: string, fields: Record<string, fc.Arbitrary<unknown>>) =>
