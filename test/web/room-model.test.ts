@@ -246,5 +246,8 @@ describe('teams, timeline and locks', () => {
     expect(lockReason('live', 'commander', { ...running, phase: 'paused', paused: true }).reason).toMatch(/paused/);
     expect(lockReason('live', 'commander', { ...running, phase: 'created' }).reason).toMatch(/not started/);
     expect(lockReason('live', 'scribe', { ...running, phase: 'ended' }).reason).toMatch(/ended/);
+    const full = 'Ada already has 8 live connections to this drill (the limit is 8 per token); close another tab.';
+    expect(lockReason('reconnecting', 'commander', running, full).banner).toBe(`The server refused the connection: ${full} Retrying on its own.`);
+    expect(lockReason('live', 'commander', running, full).reason).toBe('');
   });
 });
