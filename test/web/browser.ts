@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { Seat } from '../../web/lib/session.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -107,6 +108,23 @@ export async function startServer(o: { port?: number; dataDir?: string; env?: Re
     child.once('exit', (code) => { clearTimeout(timer); rej(new Error(`server exited with ${code}:\n${out}`)); });
   });
   return serverHandle(child, port, dataDir, o.env);
+}
+
+/**
+ * A server and a browser for the test file that calls this: started before its tests and
+ * stopped after them. Read them as `web.server` and `web.browser` inside tests and hooks.
+ */
+export function serverAndBrowser(o: Parameters<typeof startServer>[0] = {}): { readonly server: TestServer; readonly browser: Browser } {
+  const web = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    web.server = await startServer(o);
+    web.browser = await launchBrowser();
+  }, 240_000);
+  afterAll(async () => {
+    await web.browser?.close();
+    await web.server?.stop();
+  });
+  return web;
 }
 
 function serverHandle(child: ChildProcess, port: number, dataDir: string, env?: Readonly<Record<string, string>>): TestServer {

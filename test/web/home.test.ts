@@ -4,29 +4,17 @@
  * browser holds seats in, including one the server no longer has.
  */
 import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { contextWithSeats, createDrill, facilitatorSeat, launchBrowser, openApp, ROOT, screenshot, startServer, until, waitForText, type TestServer } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { contextWithSeats, createDrill, facilitatorSeat, openApp, ROOT, screenshot, serverAndBrowser, until, waitForText } from './browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const web = serverAndBrowser();
 
 const builtIn = readdirSync(`${ROOT}scenarios`).filter((f) => f.endsWith('.yaml')).length;
 
 describe('home', () => {
   it('lists the built-in scenarios with their details, and filters them', async () => {
-    const ctx = await contextWithSeats(browser);
-    const { page, errors } = await openApp(ctx, server, '#/');
+    const ctx = await contextWithSeats(web.browser);
+    const { page, errors } = await openApp(ctx, web.server, '#/');
     await waitForText(page, 'Checkout slows down after a config change');
     const cards = page.locator('dh-scenario-library li.card');
     expect(await cards.count()).toBe(builtIn);
@@ -50,8 +38,8 @@ describe('home', () => {
   });
 
   it('starts a drill and lands on its facilitator console', async () => {
-    const ctx = await contextWithSeats(browser);
-    const { page, errors } = await openApp(ctx, server, '#/');
+    const ctx = await contextWithSeats(web.browser);
+    const { page, errors } = await openApp(ctx, web.server, '#/');
     const card = page.locator('li.card[data-scenario="checkout-db-pool"]');
     await card.getByPlaceholder('seed (random)').fill('42');
     await card.getByRole('button', { name: 'Start drill' }).click();
@@ -69,16 +57,16 @@ describe('home', () => {
   });
 
   it('joins by pasting a join link, and names drills the server no longer has', async () => {
-    const d = await createDrill(server);
+    const d = await createDrill(web.server);
     const gone = { ...facilitatorSeat({ id: 'no-such-drill', joinCode: 'X', facilitatorToken: 'x'.repeat(43) }), scenarioTitle: 'An old drill' };
-    const ctx = await contextWithSeats(browser, [gone]);
-    const { page, errors } = await openApp(ctx, server, '#/');
+    const ctx = await contextWithSeats(web.browser, [gone]);
+    const { page, errors } = await openApp(ctx, web.server, '#/');
     await waitForText(page, 'This drill no longer exists on this server');
     await screenshot(page, 'home-gone-drill');
     await page.locator('dh-my-drills li[data-drill="no-such-drill"]').getByRole('button', { name: 'Forget' }).click();
     await waitForText(page, 'No drills yet');
 
-    await page.getByLabel('Join link or drill id').fill(`${server.url}/#/join/${d.id}?code=${d.joinCode}`);
+    await page.getByLabel('Join link or drill id').fill(`${web.server.url}/#/join/${d.id}?code=${d.joinCode}`);
     await expect(page.getByLabel('Join code').inputValue()).resolves.toBe(d.joinCode);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(new RegExp(`#/join/${d.id}\\?code=${d.joinCode}$`));

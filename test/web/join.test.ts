@@ -2,29 +2,17 @@
  * The join page: name, role and code; errors from the server at the field they concern; a
  * joined trainee lands in the room with a trainee seat saved.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { contextWithSeats, createDrill, facilitatorSeat, joinDrill, launchBrowser, openApp, screenshot, startServer, waitForText, type TestServer } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { contextWithSeats, createDrill, facilitatorSeat, joinDrill, openApp, screenshot, serverAndBrowser, waitForText } from './browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const web = serverAndBrowser();
 
 describe('join page', () => {
   it('shows a wrong code and a taken name inline, then joins and opens the room', async () => {
-    const d = await createDrill(server);
-    await joinDrill(server, d, 'Ada', 'commander');
-    const ctx = await contextWithSeats(browser);
-    const { page, errors } = await openApp(ctx, server, `#/join/${d.id}?code=WRONG123`);
+    const d = await createDrill(web.server);
+    await joinDrill(web.server, d, 'Ada', 'commander');
+    const ctx = await contextWithSeats(web.browser);
+    const { page, errors } = await openApp(ctx, web.server, `#/join/${d.id}?code=WRONG123`);
     await waitForText(page, 'Join the drill');
     for (const role of ['Incident Commander', 'Communications', 'Operations', 'Scribe', 'Observer']) await waitForText(page, role);
     await page.getByLabel('Your name').fill('Ada');
@@ -46,8 +34,8 @@ describe('join page', () => {
   });
 
   it('says so for a drill that does not exist', async () => {
-    const ctx = await contextWithSeats(browser);
-    const { page } = await openApp(ctx, server, '#/join/nope?code=ABCD');
+    const ctx = await contextWithSeats(web.browser);
+    const { page } = await openApp(ctx, web.server, '#/join/nope?code=ABCD');
     await page.getByLabel('Your name').fill('Cy');
     await page.getByRole('button', { name: 'Join the drill' }).click();
     await waitForText(page, 'There is no drill "nope" on this server.', 10_000);
@@ -55,9 +43,9 @@ describe('join page', () => {
   });
 
   it('will not replace the facilitator seat of this browser', async () => {
-    const d = await createDrill(server);
-    const ctx = await contextWithSeats(browser, [facilitatorSeat(d)]);
-    const { page } = await openApp(ctx, server, `#/join/${d.id}?code=${d.joinCode}`);
+    const d = await createDrill(web.server);
+    const ctx = await contextWithSeats(web.browser, [facilitatorSeat(d)]);
+    const { page } = await openApp(ctx, web.server, `#/join/${d.id}?code=${d.joinCode}`);
     await waitForText(page, 'You run this drill');
     expect(await page.getByRole('button', { name: 'Join the drill' }).count()).toBe(0);
     await ctx.close();
