@@ -187,8 +187,16 @@ export function actionItemsFrom(drillId: string, pm: Postmortem, previous: reado
   });
 }
 
+/** What POST /postmortem/submit answers: who submitted when, and the report to whoever may read it. */
+export interface SubmitReply {
+  readonly submitted: { readonly at: number; readonly by: string };
+  readonly published: boolean;
+  /** the graded report: the facilitator's always, trainees' only once it is published (it holds the answer key's targets) */
+  readonly report: ScoreReport | null;
+}
+
 /** POST /postmortem/submit: grade the postmortem (once the drill has ended) and keep it. */
-export async function submitPostmortem(service: DrillService, p: Principal, pm: Postmortem): Promise<Outcome<{ report: ScoreReport }>> {
+export async function submitPostmortem(service: DrillService, p: Principal, pm: Postmortem): Promise<Outcome<SubmitReply>> {
   const denied = mayWrite(p);
   if (denied) return denied;
   const d = drillOf(service, p);
@@ -202,7 +210,8 @@ export async function submitPostmortem(service: DrillService, p: Principal, pm: 
   };
   const r = await service.save(() => service.store.setAfterAction(p.drillId, after));
   if (!r.ok) return r;
-  return { ok: true, report: currentReport(d, after) };
+  const readable = mayReadReport(service, p) === undefined;
+  return { ok: true, submitted: { at, by: p.name }, published: isPublished(recordOf(service, p)), report: readable ? currentReport(d, after) : null };
 }
 
 /** GET /report: the reviewed report, with markers for the charts. */

@@ -111,7 +111,8 @@ export function reportsApp(service: DrillService) {
       const pm = parsePostmortem(c.req.valid('json').postmortem);
       const r = await submitPostmortem(service, c.var.principal, pm);
       if (!r.ok) throw failure(r);
-      return c.json({ report: r.report }, 201);
+      const { ok: _ok, ...reply } = r;
+      return c.json(reply, 201);
     })
     .get('/:id/report', auth, reads, async (c) => {
       const r = await reportView(service, c.var.principal);

@@ -186,8 +186,16 @@ export const Runbook = z.strictObject({
   body: z.string().meta({ description: 'Markdown.' }),
 });
 
+/**
+ * Keys a JSON object may carry but a plain object cannot hold safely: zod's record drops an own
+ * `"__proto__"` key without a word, and params are read from a plain object, where
+ * `constructor` and `prototype` would find Object.prototype's. Refused as parameter names here
+ * and as params keys in commands.
+ */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 const Param = z.strictObject({
-  name: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+  name: z.string().regex(/^[a-z_][a-z0-9_]*$/).refine((n) => !RESERVED_KEYS.has(n), "this name is reserved (__proto__, constructor, prototype); name the parameter something else"),
   label: z.string().optional(),
   type: z.enum(['choice', 'number', 'text']),
   choices: z.array(LabelValue).optional(),

@@ -3,7 +3,7 @@
  * app's buttons all send these, and the scorer reads the same ones back from the command log.
  */
 import { z } from 'zod';
-import { Severity } from '../scenario/schema.js';
+import { RESERVED_KEYS, Severity } from '../scenario/schema.js';
 import { didYouMean } from '../scenario/suggest.js';
 
 const Text = z.string().trim().min(1, 'must not be empty').max(4000, 'is longer than 4000 characters');
@@ -72,6 +72,11 @@ export function parseCommand(raw: unknown): CommandCheck {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, path: [], message: 'a command is an object with a "type"' };
   if (typeof type !== 'string') return { ok: false, path: ['type'], message: `a command needs a "type", one of ${COMMAND_TYPES.join(', ')}` };
   if (!COMMAND_TYPES.includes(type as CommandType)) return { ok: false, path: ['type'], message: `unknown command type "${type}"${didYouMean(type, COMMAND_TYPES)}` };
+  const params = (raw as { params?: unknown }).params;
+  if (params !== null && typeof params === 'object' && !Array.isArray(params)) {
+    const bad = Object.keys(params).find((k) => RESERVED_KEYS.has(k));
+    if (bad !== undefined) return { ok: false, path: ['params', bad], message: `params: "${bad}" cannot be a parameter name` };
+  }
   const r = Command.safeParse(raw);
   if (r.success) return { ok: true, command: r.data };
   const issue = r.error.issues[0]!;

@@ -89,7 +89,35 @@ beforeAll(async () => {
   await runTo(scenario.duration);
   await lookAround();
   facilitatorView = (await api('GET', `/api/drills/${id}`, fac, undefined, false)).body;
+  await afterTheDrill(id, fac, { Ada: ada, Cy: cy }, caughtUp);
 }, 120_000);
+
+/**
+ * Every after-action endpoint, as a trainee (Ada) and an observer (Cy) call it once the drill
+ * has ended and before the report is published: what they get back joins `seen`.
+ */
+async function afterTheDrill(id: string, fac: string, tokens: Record<string, string>, caughtUp: () => Promise<unknown>): Promise<void> {
+  await api('POST', `/api/drills/${id}/commands`, fac, { type: 'end' }, false);
+  await caughtUp();
+  const pm = { summary: 'Checkout slowed down and some orders failed until the config was rolled back.', timeline: [{ t: 360, text: 'Pool alert fired' }] };
+  for (const token of Object.values(tokens)) {
+    await api('GET', `/api/drills/${id}`, token);
+    await api('GET', `/api/drills/${id}/postmortem`, token);
+    await api('PUT', `/api/drills/${id}/postmortem`, token, { draft: pm });
+    await api('POST', `/api/drills/${id}/postmortem/submit`, token, { postmortem: pm });
+    await api('GET', `/api/drills/${id}/postmortem`, token);
+    await api('GET', `/api/drills/${id}/report`, token);
+    await api('GET', `/api/drills/${id}/report.json`, token);
+    await api('GET', `/api/drills/${id}/postmortem.md`, token);
+    await api('POST', `/api/drills/${id}/reviews`, token, { itemId: 'postmortem.root_cause', comment: 'fine' });
+    await api('POST', `/api/drills/${id}/publish`, token, { published: true });
+    await api('POST', `/api/drills/${id}/backtest`, token, { expr: 'db_pool_pending_threads > 5', for: '2m' });
+    await api('GET', `/api/teams/anyone/history`, token);
+  }
+  afterStatuses.push(...seen.filter((x) => x.what.includes('/postmortem') || x.what.includes('/report') || x.what.includes('/reviews') || x.what.includes('/publish')).map((x) => x.what));
+}
+
+const afterStatuses: string[] = [];
 
 afterAll(async () => {
   for (const ws of sockets) ws.terminate();
@@ -123,6 +151,8 @@ describe('what trainees get during a whole drill', () => {
   it('never contains the answer key, the faults, the scripts or what responders have not been asked', () => {
     const forbidden = [
       ...scenario.faults.flatMap((f) => [f.id, f.title]),
+      // the score report and its explanations, which quote the key
+      '"phases":', '"possible":', '"mainFaultStart"', 'the key expects', 'the key\'s',
       '"fault_started"', '"fault_changed"',
       ...['expected', 'scripts', 'faults', 'knowledge', 'fallback', 'harmful', 'root_cause', 'effects', 'injects', 'journal', 'seed', 'joinCode'].map((k) => `"${k}":`),
       ...scenario.expected.root_cause.map((group) => JSON.stringify(group)),
@@ -132,8 +162,20 @@ describe('what trainees get during a whole drill', () => {
       ...scenario.actions.filter((a) => a.id !== 'rollback-pool-config').map((a) => fixedText(a.outcome)),
     ];
     for (const s of seen) {
-      for (const f of forbidden) expect(s.text.includes(f), `${s.what} at ${s.simNow}s contains ${f.slice(0, 60)}`).toBe(false);
+      // A postmortem has a root-cause section of its own: that key is the trainees' writing.
+      const allowed = s.what.includes('/postmortem') ? ['"root_cause":'] : [];
+      for (const f of forbidden.filter((x) => !allowed.includes(x))) expect(s.text.includes(f), `${s.what} at ${s.simNow}s contains ${f.slice(0, 60)}`).toBe(false);
     }
+  });
+
+  it('after the drill: trainees write and submit the postmortem, and every report route refuses them until it is published', () => {
+    const calls = (who: string) => afterStatuses.filter((x) => x.includes(who));
+    expect(afterStatuses).toEqual(expect.arrayContaining([
+      'PUT /api/drills/ID/postmortem -> 200', 'POST /api/drills/ID/postmortem/submit -> 201',
+      'PUT /api/drills/ID/postmortem -> 403', 'POST /api/drills/ID/postmortem/submit -> 403',
+    ].map((x) => x.replace('ID', facilitatorView.id))));
+    expect(afterStatuses.filter((x) => /report|reviews|publish|postmortem\.md/.test(x) && !x.endsWith('-> 403'))).toEqual([]);
+    expect(calls('GET /api/drills/')).not.toEqual([]);
   });
 
   it('never shows an event, alert or clock from the future', () => {

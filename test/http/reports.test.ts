@@ -95,9 +95,12 @@ describe('POST /api/drills/:id/postmortem/submit', () => {
     expect([obs.status, obs.body.error.code]).toEqual([403, 'read_only']);
   });
 
-  it('grades it (201 with the report), keeps it, and makes the action items; a re-submission replaces both', async () => {
+  it('grades it, keeps it, and makes the action items; a re-submission replaces both', async () => {
     await ended();
-    const r = await submitGood(h, d, ada());
+    const mine = await submitGood(h, d, ada());
+    // A trainee's reply confirms the submission but holds no report before it is published.
+    expect(mine).toEqual({ submitted: { at: h.clock.ms, by: 'Ada' }, published: false, report: null });
+    const r = (await call(h.app, 'GET', path('/report'), { token: d.facilitator })).body;
     const pm = r.report.phases.find((p: any) => p.phase === 'postmortem');
     expect(pm).toMatchObject({ pending: false, possible: 15 });
     expect(r.report.total).toBeGreaterThanOrEqual(90);

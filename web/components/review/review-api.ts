@@ -5,7 +5,7 @@
  */
 import type { ActionItemRecord, PostmortemDraft } from '../../../server/drills/after-action.js';
 import type { BacktestResult } from '../../../server/drills/backtest.js';
-import type { PostmortemView, ReportView } from '../../../server/drills/reports.js';
+import type { PostmortemView, ReportView, SubmitReply } from '../../../server/drills/reports.js';
 import type { PhaseSummary, TeamDrill, TeamHistory } from '../../../server/drills/teams.js';
 import type { PostmortemInput } from '../../../server/scoring/postmortem.js';
 import type { ScoreReport } from '../../../server/scoring/types.js';
@@ -38,7 +38,7 @@ const drill = (a: Access) => `/api/drills/${encodeURIComponent(a.drillId)}`;
 export const getPostmortem = (a: Access) => api<PostmortemState>(`${drill(a)}/postmortem`, { token: a.token });
 export const putDraft = (a: Access, draft: PostmortemDraft) => api<SavedDraft>(`${drill(a)}/postmortem`, { method: 'PUT', body: { draft }, token: a.token });
 export const submitPostmortem = (a: Access, postmortem: PostmortemInput) =>
-  api<{ report: ScoreReport }>(`${drill(a)}/postmortem/submit`, { method: 'POST', body: { postmortem }, token: a.token });
+  api<SubmitReply>(`${drill(a)}/postmortem/submit`, { method: 'POST', body: { postmortem }, token: a.token });
 
 export const getReport = (a: Access) => api<ReportReply>(`${drill(a)}/report`, { token: a.token });
 export const postReview = (a: Access, review: { itemId: string; comment?: string; override?: { earned: number; reason: string } }) =>
