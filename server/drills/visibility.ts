@@ -14,9 +14,12 @@ import type { Principal } from './access.js';
 import type { LiveDrill } from './live.js';
 import type { ClockView, Role, Sequenced } from './protocol.js';
 
-/** A scenario in a list: enough to choose one. */
+/**
+ * A scenario in a list: enough to choose one. Anyone may read it, trainees included, so it
+ * carries the skills trainees practise and not the learning objectives, which name answers.
+ */
 export function scenarioSummary(s: Scenario) {
-  return { id: s.id, title: s.title, summary: s.summary, difficulty: s.difficulty, duration: s.duration, tags: s.tags, objectives: s.objectives };
+  return { id: s.id, title: s.title, summary: s.summary, difficulty: s.difficulty, duration: s.duration, tags: s.tags, skills: s.skills };
 }
 
 /** The parts of a scenario anyone may read before and during a drill. */

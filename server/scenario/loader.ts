@@ -128,6 +128,17 @@ export function parseScenario(text: string, file: string): LoadResult {
   return { ok: true, scenario: parsed.data, hash: scenarioHash(text), source: text };
 }
 
+/**
+ * Where a path of a scenario's YAML is written, for messages about a scenario that loaded
+ * (warnings): the same positions the loader's own problems use.
+ * @example sourcePositions(text).at(['tags', 2]) // { line: 9, col: 27 }
+ */
+export function sourcePositions(text: string): SourceMap {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
+  return sourceMap(doc, lc, text);
+}
+
 function sortProblems(ps: ScenarioProblem[]): ScenarioProblem[] {
   const seen = new Set<string>();
   return ps

@@ -300,7 +300,8 @@ export const ScenarioSchema = z.strictObject({
   difficulty: z.enum(['easy', 'medium', 'hard']),
   duration: PositiveDuration.meta({ description: 'Expected drill length in sim time.' }),
   tags: z.array(z.string()).default([]),
-  objectives: z.array(z.string()).min(1).meta({ description: 'Learning objectives.' }),
+  objectives: z.array(z.string()).min(1).meta({ description: 'Learning objectives, answers included: what the team should learn from this incident. Only the facilitator sees them.' }),
+  skills: z.array(z.string()).default([]).meta({ description: 'What trainees are told they will practise, shown on the scenario card and in the briefing. Skills, not answers: name no cause, fix or fault ("Follow a cascade to its source", not "Find the exhausted connection pool").' }),
   briefing: z.string().min(1).meta({ description: 'Markdown trainees read before the clock starts.' }),
   settings: z.strictObject({
     scrape_interval: Duration.refine((s) => s >= 1, 'must be at least 1s, as a real Prometheus scrape is').default(15),

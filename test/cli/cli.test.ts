@@ -34,6 +34,19 @@ describe('drillhall validate', () => {
     expect(r.code).toBe(0);
   });
 
+  it('warns, pointing at the words, when text trainees read early gives the answer away (exit 0; 1 with --strict)', async () => {
+    const told = edit(EXAMPLE_TEXT, 'title: Checkout slows down on a busy afternoon', 'title: Checkout slows down after a config change');
+    const f = tmpFile('told.yaml', told);
+    const r = await drillhall('validate', f);
+    const at = locate(told, 'after a config change', 0, 'after a '.length);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `${f}:${at.line}:${at.col}: warning: title names root-cause concept "config change" ("config change"); trainees read it before the first alert, so describe the system, not the answer`,
+    ]);
+    expect([r.code, r.stderr]).toEqual([0, '1 scenario valid; 1 with warnings\n']);
+    expect((await drillhall('validate', '--strict', f)).code).toBe(1);
+    expect((await drillhall('validate', '--strict', EXAMPLE_FILE)).code).toBe(0);
+  });
+
   it('exits 1 and prints file:line:col: message per problem', async () => {
     const bad = edit(EXAMPLE_TEXT, 'checkout: { team: payments,', 'checkout: { team: paymants,');
     const f = tmpFile('bad.yaml', bad);

@@ -46,7 +46,7 @@ describe('the page at /', () => {
     const { app } = await harness();
     const r = await call(app, 'GET', '/');
     expect(r.status).toBe(200);
-    expect(r.text).toContain('<a href="/api/scenarios/checkout-db-pool">Checkout slows down after a config change</a>');
+    expect(r.text).toContain('<a href="/api/scenarios/checkout-db-pool">Checkout slows down on a busy afternoon</a>');
     expect(r.text).toContain("curl -s -X POST http://localhost/api/drills -H 'Content-Type: application/json' \\");
   });
 

@@ -147,7 +147,7 @@ describe('POST /api/drills/:id/commands', () => {
     const r = await call(h.app, 'POST', path('/commands'), { token: ada(), body: { type: 'declare_incident', severity: 'SEV2' } });
     expect(r.status).toBe(202);
     expect(r.body.seq).toBe(5);
-    expect(r.body.events.at(-1)).toEqual({ seq: 5, event: { t: 30, type: 'incident_declared', severity: 'SEV2', title: 'Checkout slows down after a config change', by: 'Ada' } });
+    expect(r.body.events.at(-1)).toEqual({ seq: 5, event: { t: 30, type: 'incident_declared', severity: 'SEV2', title: 'Checkout slows down on a busy afternoon', by: 'Ada' } });
   });
 
   it('refuses observers with 403, invalid commands with 400, rule refusals with 409 and the engine code', async () => {

@@ -8,7 +8,7 @@ describe('GET /api/scenarios', () => {
     expect(r.status).toBe(200);
     expect(r.body.scenarios).toHaveLength(1);
     const s = r.body.scenarios[0];
-    expect(Object.keys(s).sort()).toEqual(['difficulty', 'duration', 'id', 'objectives', 'summary', 'tags', 'title']);
+    expect(Object.keys(s).sort()).toEqual(['difficulty', 'duration', 'id', 'skills', 'summary', 'tags', 'title']);
     expect(s).toMatchObject({ id: 'checkout-db-pool', difficulty: 'medium', duration: 2700 });
   });
 });

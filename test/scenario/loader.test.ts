@@ -82,7 +82,7 @@ describe('schema errors name the exact place', () => {
   });
 
   it('wrong type', () => {
-    const text = edit(EXAMPLE_TEXT, 'title: Checkout slows down after a config change', 'title: [a, b]');
+    const text = edit(EXAMPLE_TEXT, 'title: Checkout slows down on a busy afternoon', 'title: [a, b]');
     expectProblem(text, locate(text, '[a, b]'), /title: expected text, found a list/);
   });
 

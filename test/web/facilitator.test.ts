@@ -49,6 +49,8 @@ describe('facilitator console', () => {
     expect(code).toBe(drill.joinCode);
     await waitForText(page, 'Nobody has joined yet.');
     await waitForText(page, 'NOT STARTED');
+    await page.getByText(/Learning objectives \(\d+, facilitator only\)/).click();
+    await waitForText(page, 'Tell a symptom (latency, errors) from its cause (connection pool exhaustion)');
     await screenshot(page, 'facilitator-created');
   });
 

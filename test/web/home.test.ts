@@ -15,13 +15,15 @@ describe('home', () => {
   it('lists the built-in scenarios with their details, and filters them', async () => {
     const ctx = await contextWithSeats(web.browser);
     const { page, errors } = await openApp(ctx, web.server, '#/');
-    await waitForText(page, 'Checkout slows down after a config change');
+    await waitForText(page, 'Checkout slows down on a busy afternoon');
     const cards = page.locator('dh-scenario-library li.card');
     expect(await cards.count()).toBe(builtIn);
     const card = page.locator('li.card[data-scenario="checkout-db-pool"]');
     await expect(card.innerText()).resolves.toMatch(/medium[\s\S]*about 45m of sim time/);
-    await card.getByText(/Learning objectives/).click();
-    await expect(card.locator('.objectives li').count()).resolves.toBeGreaterThan(0);
+    await card.getByText(/Skills practised/).click();
+    await expect(card.locator('.skills li').count()).resolves.toBeGreaterThan(0);
+    // The learning objectives name the cause and the fix: the public card never shows them.
+    await expect(card.innerText()).resolves.not.toMatch(/connection pool|Prefer reverting/i);
     await screenshot(page, 'home');
 
     await page.getByLabel('Difficulty').selectOption('hard');
@@ -29,7 +31,7 @@ describe('home', () => {
     expect(await page.locator('li.card .badge').allInnerTexts()).toEqual(expect.arrayContaining(['hard']));
     expect(new Set(await page.locator('li.card .badge').allInnerTexts())).toEqual(new Set(['hard']));
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await page.getByRole('searchbox', { name: 'Search' }).fill('pool config');
+    await page.getByRole('searchbox', { name: 'Search' }).fill('checkout afternoon');
     await until(async () => (await cards.count()) >= 1 && (await page.locator('li.card[data-scenario="checkout-db-pool"]').count()) === 1, 'the text filter');
     await page.getByRole('searchbox', { name: 'Search' }).fill('no scenario says this');
     await waitForText(page, 'No scenario matches these filters.');
@@ -48,7 +50,7 @@ describe('home', () => {
     await waitForText(page, /seed 42/);
     await until(async () => (await page.locator('dh-connection-indicator').getAttribute('status')) === 'live', 'the console to go live');
     const seats = await page.evaluate(() => JSON.parse(localStorage.getItem('drillhall.seats') ?? '{}') as Record<string, { audience: string; scenarioTitle?: string }>);
-    expect(Object.values(seats)).toEqual([expect.objectContaining({ audience: 'facilitator', scenarioTitle: 'Checkout slows down after a config change' })]);
+    expect(Object.values(seats)).toEqual([expect.objectContaining({ audience: 'facilitator', scenarioTitle: 'Checkout slows down on a busy afternoon' })]);
     await page.getByRole('link', { name: 'Home', exact: true }).click();
     await waitForText(page, 'Your drills');
     await waitForText(page, 'Open console');

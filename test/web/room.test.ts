@@ -64,6 +64,10 @@ describe('the incident room with two trainees', () => {
   it('shows the briefing and a waiting banner before the clock starts', async () => {
     await ada.getByText('Waiting for the facilitator to start the drill').waitFor();
     await ada.locator('dh-room #panel-briefing').getByText('You are on call for').waitFor();
+    // Skills, not the learning objectives: the briefing names no cause and no fix.
+    const briefing = await ada.locator('dh-room #panel-briefing').innerText();
+    expect(briefing).toMatch(/Skills you will practise/i);
+    expect(briefing).not.toMatch(/connection pool|reverting the change|config change/i);
     await expect(ada.getByRole('button', { name: /Declare SEV2 incident/ }).isDisabled()).resolves.toBe(true);
     await screenshot(ada, 'room-00-briefing');
   });

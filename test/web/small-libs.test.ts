@@ -4,7 +4,7 @@ import { errorText, sentence } from '../../web/lib/errors.js';
 import { matches, type ScenarioSummary } from '../../web/lib/scenarios.js';
 import { estimateSimTime } from '../../web/lib/tick-controller.js';
 
-const s: ScenarioSummary = { id: 'checkout-db-pool', title: 'Checkout slows down', summary: 'Latency climbs after a config change', difficulty: 'medium', duration: 2700, tags: ['database', 'config'], objectives: ['Tell a trigger from a red herring'] };
+const s: ScenarioSummary = { id: 'checkout-db-pool', title: 'Checkout slows down', summary: 'Latency climbs after a config change', difficulty: 'medium', duration: 2700, tags: ['database', 'config'], skills: ['Tell a trigger from a red herring'] };
 
 describe('library filter', () => {
   it('matches every word anywhere, and the difficulty and tag exactly', () => {

@@ -11,7 +11,7 @@ export interface LibraryFilter { readonly text: string; readonly difficulty: str
 
 /**
  * Does the scenario match the filters? Every word of the text must appear in the id, title,
- * summary, tags or objectives; empty filters match everything.
+ * summary, tags or skills; empty filters match everything.
  * @example matches(s, { text: 'pool config', difficulty: 'medium', tag: '' })
  */
 export function matches(s: ScenarioSummary, f: LibraryFilter): boolean {
@@ -19,6 +19,6 @@ export function matches(s: ScenarioSummary, f: LibraryFilter): boolean {
   if (f.tag && !s.tags.includes(f.tag)) return false;
   const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
-  const hay = [s.id, s.title, s.summary, ...s.tags, ...s.objectives].join(' ').toLowerCase();
+  const hay = [s.id, s.title, s.summary, ...s.tags, ...s.skills].join(' ').toLowerCase();
   return words.every((w) => hay.includes(w));
 }

@@ -113,6 +113,12 @@ export class DhFacilitator extends LitElement {
           <section class="panel">
             <details ?open=${clock.phase === 'created'}><summary>Briefing the trainees read</summary><dh-markdown class="briefing" .text=${v.scenario.briefing}></dh-markdown></details>
           </section>
+          <section class="panel">
+            <details class="objectives"><summary>Learning objectives (${v.scenario.objectives.length}, facilitator only)</summary>
+              <ul>${v.scenario.objectives.map((o) => html`<li>${o}</li>`)}</ul>
+              ${v.scenario.skills.length ? html`<p class="muted small">Trainees see these skills instead: ${v.scenario.skills.join('; ')}.</p>` : nothing}
+            </details>
+          </section>
           <section class="panel"><dh-inject-panel .scenario=${v.scenario} .events=${events} .phase=${clock.phase}></dh-inject-panel></section>
         </div>
         <section class="col mid panel" aria-label="Live feed"><dh-event-feed .events=${events}></dh-event-feed></section>
@@ -156,6 +162,7 @@ export class DhFacilitator extends LitElement {
     .mid { display: flex; flex-direction: column; }
     .mid dh-event-feed { flex: 1; min-height: 0; }
     .briefing { display: block; font-size: 13px; margin-top: 8px; }
+    .objectives ul { margin: 8px 0 0; padding-left: 18px; font-size: 13px; }
     details summary { cursor: pointer; color: var(--muted); }
     .failed { max-width: 640px; margin: 40px auto; padding: 24px; }
     @media (max-width: 1100px) {

@@ -198,7 +198,7 @@ export class DhRoom extends LitElement {
               <h2>${scenario.title}</h2>
               <p class="muted">${scenario.summary}</p>
               <dh-markdown .text=${scenario.briefing}></dh-markdown>
-              ${scenario.objectives.length ? html`<h3>Objectives</h3><ul>${scenario.objectives.map((o) => html`<li>${o}</li>`)}</ul>` : nothing}
+              ${scenario.skills.length ? html`<h3>Skills you will practise</h3><ul>${scenario.skills.map((o) => html`<li>${o}</li>`)}</ul>` : nothing}
             </section>`)}
           ${this.#panel('alerts', html`<dh-alert-inbox .alerts=${model.alerts} .rules=${scenario.alerts} .now=${t} .lock=${lock.reason}></dh-alert-inbox>`)}
           ${this.#panel('dashboards', html`<dh-dashboards .access=${access} .scenario=${scenario} .model=${model} .t=${t} .active=${this._tab === 'dashboards'} .reveal=${focus('dashboards')} .lock=${lock.reason}></dh-dashboards>`)}

@@ -1,6 +1,6 @@
 /**
  * The scenario library: every scenario the server offers with its difficulty, length, tags and
- * learning objectives, filtered by text, difficulty and tag. Each card starts a drill (with an
+ * skills practised, filtered by text, difficulty and tag. Each card starts a drill (with an
  * optional seed for a repeatable run); the page does the request and passes back progress and
  * errors, so this element only shows state and fires `dh-start-drill`.
  */
@@ -75,10 +75,10 @@ export class DhScenarioLibrary extends LitElement {
       <p class="meta muted">about ${formatDuration(s.duration)} of sim time · <span class="mono">${s.id}</span></p>
       <p class="summary">${s.summary}</p>
       ${s.tags.length ? html`<p class="tags">${s.tags.map((t) => html`<button class="tag" aria-pressed=${t === this._tag ? 'true' : 'false'} title="Show scenarios tagged ${t}" @click=${() => this._setTag(t)}>${t}</button>`)}</p>` : nothing}
-      <details>
-        <summary>Learning objectives (${s.objectives.length})</summary>
-        <ul class="objectives">${s.objectives.map((o) => html`<li>${o}</li>`)}</ul>
-      </details>
+      ${s.skills.length ? html`<details>
+        <summary>Skills practised (${s.skills.length})</summary>
+        <ul class="skills">${s.skills.map((o) => html`<li>${o}</li>`)}</ul>
+      </details>` : nothing}
       <form class="start" @submit=${(e: Event) => this._onStart(e, s.id)}>
         <label class="sr-only" for="seed-${s.id}">Seed for ${s.title} (optional)</label>
         <input id="seed-${s.id}" name="seed" class="seed" placeholder="seed (random)" maxlength="64" autocomplete="off" ?disabled=${busy} />
@@ -119,7 +119,7 @@ export class DhScenarioLibrary extends LitElement {
     .tag[aria-pressed='true'] { background: var(--accent); color: var(--accent-text); }
     .diff-easy { color: var(--ok); } .diff-medium { color: var(--pending); } .diff-hard { color: var(--bad); }
     details summary { cursor: pointer; color: var(--muted); font-size: 12.5px; }
-    .objectives { margin: 6px 0 0; padding-left: 18px; font-size: 13px; }
+    .skills { margin: 6px 0 0; padding-left: 18px; font-size: 13px; }
     .start { display: flex; gap: 6px; margin-top: 6px; }
     .seed { flex: 1; min-width: 0; font-size: 12.5px; }
     .empty { color: var(--muted); padding: 24px 0; }
