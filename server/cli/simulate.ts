@@ -32,7 +32,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
   const report = simulateReport(s, result, until);
   // No postmortem exists in a headless run, so its phases are pending and left out of the total.
   const score = scoreDrill(s, result.drill);
-  if (values.json) { io.out(JSON.stringify({ ...report, score: { total: score.total, phases: score.phases } })); return 0; }
+  if (values.json) { io.out(JSON.stringify({ ...report, score: { total: score.total, ...(score.restoration ? { restoration: score.restoration } : {}), phases: score.phases } })); return 0; }
   io.out(`${s.title} (${s.id}), seed ${values.seed}, until ${formatClock(until)}`);
   const lines = [
     ...report.events.map((e, i) => ({ t: e.t, i, text: describeEvent(e) })),

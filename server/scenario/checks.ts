@@ -246,6 +246,10 @@ function checkExpected(s: Scenario, r: Refs, report: Report): void {
   e.fix.any_of.forEach((a, i) => r.action(a, ['expected', 'fix', 'any_of', i]));
   e.harmful.forEach((a, i) => r.action(a, ['expected', 'harmful', i]));
   e.docs_to_update.forEach((d, i) => r.runbook(d, ['expected', 'docs_to_update', i]));
+  const faults = s.faults.map((f) => f.id);
+  e.customer_impact.forEach((id, i) => {
+    if (!faults.includes(id)) report(['expected', 'customer_impact', i], `unknown fault "${id}"${didYouMean(id, faults)}`);
+  });
   e.evidence.forEach((ev, i) => {
     const set = [ev.metric, ev.log, ev.change, ev.team].filter((x) => x !== undefined);
     if (set.length !== 1) report(['expected', 'evidence', i], 'evidence needs exactly one of metric, log, change or team');

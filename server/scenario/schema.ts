@@ -276,6 +276,7 @@ export const Expected = z.strictObject({
   mitigate: Window.optional(),
   fix: Window,
   harmful: z.array(z.string()).default([]),
+  customer_impact: z.array(z.string()).default([]).meta({ description: 'Faults whose strength is the customers\' pain: "service restored" is how much of it the team\'s actions removed. Default: the faults every expected mitigation relieves.' }),
   root_cause: z.array(z.array(z.string().min(1)).min(1)).min(1)
     .meta({ description: 'Concepts a hypothesis must mention; each is a list of synonyms.' }),
   evidence: z.array(Evidence).default([]),

@@ -8,6 +8,7 @@ import { formatClock } from '../scenario/duration.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Drill } from '../sim/engine.js';
 import { Postmortem } from './postmortem.js';
+import { totalSentence } from './total-sentence.js';
 import { ScoreReport } from './types.js';
 
 /** Escape a value for one Markdown table cell. */
@@ -43,7 +44,7 @@ function impactLines(pm: Postmortem): string[] {
 
 function scoreLines(r: ScoreReport): string[] {
   return [
-    '', '## Score', '', `Total: **${r.total}/100** (${r.earned} of ${r.possible} points in the scored phases).`, '',
+    '', '## Score', '', `Total: **${r.total}/100**. ${totalSentence(r)}`, '',
     '| Phase | Points | Target |', '| --- | --- | --- |',
     ...r.phases.map((p) => `| ${cell(p.title)} | ${p.pending ? 'pending' : `${p.earned}/${p.possible}`} | ${cell(p.target)} |`),
   ];

@@ -31,6 +31,8 @@ export interface FaultChange {
   readonly t: number;
   readonly fault: string;
   readonly status: FaultStatus;
+  /** the strength the fault heads to (0 resolved, 1 full, more when worsened) */
+  readonly level: number;
   readonly action?: string;
   /** position in the event log, so "status at the moment of resolution" is exact at equal times */
   readonly index: number;
@@ -99,7 +101,7 @@ export function collectFacts(drill: Drill, s: Scenario = drill.scenario): Facts 
       case 'fault_started': acc.faultStarts[e.fault] ??= e.t; break;
       // A fault "resolved" before it ever began was prevented, not mitigated or fixed: the
       // impact the team faces comes from faults that did start.
-      case 'fault_changed': if (acc.faultStarts[e.fault] !== undefined) acc.faultChanges.push({ t: e.t, fault: e.fault, status: e.status, index, ...causeAction(s, e.cause) }); break;
+      case 'fault_changed': if (acc.faultStarts[e.fault] !== undefined) acc.faultChanges.push({ t: e.t, fault: e.fault, status: e.status, level: e.level, index, ...causeAction(s, e.cause) }); break;
       default: break;
     }
   });

@@ -6,6 +6,7 @@
 import type { Severity } from '../scenario/schema.js';
 import { clock, dur, lateness, list, timeCredit, type Criterion, type Penalty, type PhaseDraft } from './credit.js';
 import { expectedAlerts, firstFiring, mainFaultStart, type AlertEpisode, type Facts } from './facts.js';
+import { restoration } from './restoration.js';
 
 const by = (who?: string) => (who && who !== 'script' ? ` by ${who}` : '');
 
@@ -193,25 +194,16 @@ function pagingPenalty(f: Facts): Penalty[] {
 /** Share of the mitigation phase's weight each harmful action costs. */
 export const HARMFUL_PENALTY = 0.4;
 
-/** Mitigation: time from the main fault's start to the first relief (mitigated or resolved), and harmful actions. */
+/**
+ * Mitigation: how much of the customers' pain the team's actions removed by the target and
+ * after it (restoration.ts, from the simulated fault strengths), and harmful actions. The same
+ * fraction gates the total (score.ts): restoring service comes first.
+ */
 export function scoreMitigation(f: Facts): PhaseDraft {
   const s = f.scenario;
   const win = s.expected.mitigate ?? s.expected.fix;
-  const start = mainFaultStart(f);
-  // Only the team's actions count: a fault that clears by itself (`lasts`) was not mitigated.
-  const relief = f.faultChanges.find((c) => f.mainFaults.includes(c.fault) && c.action !== undefined && (c.status === 'mitigated' || c.status === 'resolved'));
-  const label = (id?: string) => s.actions.find((a) => a.id === id)?.label ?? id ?? 'an action';
-  const base = { id: 'mitigate_time', label: 'Time to mitigate' };
-  let criterion: Criterion;
-  if (start === undefined) criterion = { ...base, share: 0, fraction: 0, explanation: 'The fault never started, so there was nothing to mitigate.' };
-  else if (!relief) {
-    const started = f.mainFaults.filter((id) => f.faultStarts[id] !== undefined);
-    criterion = { ...base, share: 1, fraction: 0, explanation: `${list(started)} ${started.length === 1 ? 'was' : 'were'} never mitigated (by ${clock(f.now)}); target ${dur(win.within)} after the fault began at ${clock(start)}.` };
-  }
-  else {
-    const elapsed = Math.max(0, relief.t - start);
-    criterion = { ...base, share: 1, fraction: timeCredit(elapsed, win.within), explanation: `Mitigated ${dur(elapsed)} after ${relief.fault} began (${label(relief.action)} completed at ${clock(relief.t)}); ${lateness(elapsed, win.within)}.` };
-  }
+  const r = restoration(f);
+  const criterion: Criterion = { id: 'restored', label: 'Service restored', share: r.applies ? 1 : 0, fraction: r.fraction, explanation: r.explanation };
   const harmful = new Set(s.expected.harmful);
   const penalties: Penalty[] = f.actions.filter((a) => harmful.has(a.action)).map((a, i) => ({
     id: `harmful.${a.action}.${i}`, label: 'Harmful action', fraction: HARMFUL_PENALTY,

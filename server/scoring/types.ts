@@ -68,11 +68,20 @@ export const PhaseScore = z.strictObject({
 });
 export type PhaseScore = z.infer<typeof PhaseScore>;
 
+/** How restoring service weighs in the total (score.ts `withTotal`). */
+export const RestorationWeight = z.strictObject({
+  restored: z.number().finite().min(0).max(1).describe('the share of the impact the team removed: the "Service restored" item, reviews applied'),
+  share: z.number().finite().min(0).max(1).describe('the part of the total that restoring service earns on its own'),
+  floor: z.number().finite().min(0).max(1).describe('the phases count at least this much of their share, the rest in proportion to `restored`'),
+});
+export type RestorationWeight = z.infer<typeof RestorationWeight>;
+
 export const ScoreReport = z.strictObject({
   scenario: z.string(),
   seed: z.string(),
   at: z.number().finite().describe('sim seconds at which the drill was scored'),
   total: z.number().finite().min(0).max(100),
+  restoration: RestorationWeight.optional().describe('absent when there was nothing to restore; then the total is earned / possible'),
   earned: z.number().finite(),
   possible: z.number().finite().min(0).describe('sum of the scored (non-pending) phases\' possible points'),
   phases: z.array(PhaseScore),

@@ -75,7 +75,9 @@ describe('scoreDrill on checkout-db-pool', () => {
     expect(phase(r, 'postmortem')).toMatchObject({ pending: true, earned: 0, possible: 15 });
     expect(phase(r, 'postmortem').items[0]!.explanation).toMatch(/^No postmortem submitted/);
     expect(r.possible).toBe(80);
-    expect(r.total).toBeCloseTo((100 * r.earned) / 80, 1);
+    const restored = r.restoration!.restored;
+    expect(restored).toBe(1);
+    expect(r.total).toBeCloseTo(100 * (0.4 * restored + 0.6 * (r.earned / 80) * (0.5 + 0.5 * restored)), 1);
     const withPm = scoreDrill(checkout, golden.drill, Postmortem.parse(CHECKOUT_POSTMORTEM));
     expect(withPm.possible).toBe(100);
     expect(withPm.total).toBeGreaterThanOrEqual(90);
@@ -85,7 +87,7 @@ describe('scoreDrill on checkout-db-pool', () => {
     const r = scoreDrill(checkout, golden.drill);
     expect(item(r, 'detection.ack_time').explanation).toBe('Acknowledged CheckoutHighLatency 1m45s after CheckoutHighLatency fired; target 5m.');
     expect(item(r, 'triage.declare_time').explanation).toMatch(/^Declared 4m30s after CheckoutPoolSaturated \(the first alert\) fired; target 10m\.$/);
-    expect(item(r, 'mitigation.mitigate_time').explanation).toMatch(/^Mitigated 10m after pool-exhaustion began/);
+    expect(item(r, 'mitigation.restored').explanation).toBe('Service restored in time: "Roll back checkout config to the previous version" completed at T+00:15:00, 10m after pool-exhaustion began, and the impact stayed away; target 15m.');
     expect(phase(r, 'detection').did).toMatch(/acknowledged CheckoutHighLatency at T\+00:10:00/);
   });
 
@@ -129,13 +131,18 @@ describe('scoreDrill on checkout-db-pool', () => {
     expect(item(r, 'resolution.unverified')).toMatchObject({ penalty: true });
     expect(item(r, 'resolution.masked').explanation).toMatch(/pool-exhaustion only mitigated \(symptoms masked\)/);
     expect(item(r, 'resolution.fix').explanation).toMatch(/symptoms were masked/);
-    expect(item(r, 'mitigation.mitigate_time').earned).toBeGreaterThan(0);
+    // The restart's relief lasts 6 minutes and is gone by the 15m target: nothing restored.
+    expect(item(r, 'mitigation.restored')).toMatchObject({ earned: 0, explanation: 'The relief from "Rolling restart of checkout" (completed at T+00:13:00, 8m after pool-exhaustion began) had worn off by the 15m target (T+00:20:00): from then to T+00:50:00 none of the impact was removed.' });
+    expect(r.restoration?.restored).toBe(0);
+    expect(r.total).toBeLessThanOrEqual(30);
   });
 
   it('does not count a fault that clears by itself as mitigated or fixed', () => {
     const healing = mustParse(edit(EXAMPLE_TEXT, '    starts_after: { change: cfg-pool-size, delay: 1m }\n', '    starts_after: { change: cfg-pool-size, delay: 1m }\n    lasts: 10m\n'));
     const r = scoreDrill(healing, runNamed(healing, 'idle').drill);
-    expect(item(r, 'mitigation.mitigate_time').earned).toBe(0);
+    // It cleared before the mitigation target: nothing left to restore, so no restoration item.
+    expect(r.phases.find((p) => p.phase === 'mitigation')!.items.map((i) => i.id)).toEqual([]);
+    expect(r.restoration).toBeUndefined();
     expect(item(r, 'resolution.fix').explanation).toBe('pool-exhaustion cleared by itself at T+00:15:00; no fix was applied (the key expects rollback-pool-config and set-pool-size).');
     expect(r.total).toBe(0);
   });
@@ -171,7 +178,7 @@ describe('scoreDrill on checkout-db-pool', () => {
   });
 
   it('prints a one-line summary', () => {
-    expect(scoreSummary(scoreDrill(checkout, golden.drill))).toMatch(/^score 9\d\.\d\/100: detection 10\/10, .*postmortem pending, follow_up pending$/);
+    expect(scoreSummary(scoreDrill(checkout, golden.drill))).toMatch(/^score 9\d\.\d\/100 \(service restored 100%\): detection 10\/10, .*postmortem pending, follow_up pending$/);
   });
 });
 

@@ -29,6 +29,14 @@ describe('the headline', () => {
     expect(totalSentence(report(pending))).toBe('58 of 80 points in 2 scored phases. Postmortem and Follow-up (action items) are pending until a postmortem is submitted.');
   });
 
+  it('puts restoring service first when there was something to restore', () => {
+    const scored = [phase({}), phase({ phase: 'triage', title: 'Triage' })];
+    const partly = { ...report(scored), restoration: { restored: 0.85, share: 0.4, floor: 0.5 } };
+    expect(totalSentence(partly)).toBe('Service restored: 85% of the impact removed, 34 of the 40 points it carries. The 2 scored phases earned 58 of 80 points (73%), counted at 93% because service was restored 85%.');
+    const fully = { ...report(scored), restoration: { restored: 1, share: 0.4, floor: 0.5 } };
+    expect(totalSentence(fully)).toBe('Service restored: 100% of the impact removed, 40 of the 40 points it carries. The 2 scored phases earned 58 of 80 points (73%), counted in full.');
+  });
+
   it('counts reviewed items', () => {
     const p = phase({ items: [item({}), item({ id: 'b', comments: [{ text: 'ok' }] }), item({ id: 'c', original: 1, override: { earned: 2, reason: 'r', by: 'F', at: 'x' } })] });
     expect(reviewedCount({ phases: [p] })).toBe(2);

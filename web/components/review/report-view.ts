@@ -5,7 +5,6 @@
  */
 import type { AlertStatus } from '../../../server/sim/engine.js';
 import type { PhaseScore, ScoreItem, ScoreReport } from '../../../server/scoring/types.js';
-import { points } from './format.js';
 
 /**
  * The points an override may give an item: 0..possible, or for a penalty -phase weight..0. The
@@ -16,19 +15,7 @@ export function overrideRange(item: Pick<ScoreItem, 'penalty' | 'possible'>, pha
   return item.penalty ? [-phase.weight, 0] : [0, item.possible];
 }
 
-/**
- * What the total is out of, in a sentence: the scored phases' points, and what is pending.
- * @example totalSentence(report) // '58 of 80 points in 7 scored phases. Postmortem and Follow-up (action items) are pending until a postmortem is submitted.'
- */
-export function totalSentence(r: Pick<ScoreReport, 'earned' | 'possible' | 'phases'>): string {
-  const scored = r.phases.filter((p) => !p.pending && p.possible > 0);
-  const pending = r.phases.filter((p) => p.pending);
-  const head = `${points(r.earned)} of ${points(r.possible)} points in ${scored.length} scored phase${scored.length === 1 ? '' : 's'}.`;
-  if (pending.length === 0) return head;
-  const names = pending.map((p) => p.title);
-  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return `${head} ${list} ${pending.length === 1 ? 'is' : 'are'} pending until a postmortem is submitted.`;
-}
+export { totalSentence } from '../../../server/scoring/total-sentence.js';
 
 /** Items a reviewer changed (override or comment), for the "reviewed" count in the header. */
 export function reviewedCount(r: Pick<ScoreReport, 'phases'>): number {
