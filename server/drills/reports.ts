@@ -134,7 +134,7 @@ export function currentReport(d: LiveDrill, after: AfterAction): ScoreReport {
 function impactView(d: LiveDrill): ImpactView {
   const n = impactNumbers(d.engine);
   return {
-    durationSeconds: n.durations.at(-1) ?? 0,
+    durationSeconds: n.incidentSeconds,
     failedRequests: n.failedRequests[0]?.count ?? null,
     ...(n.query ? { query: n.query } : {}),
   };

@@ -9,6 +9,7 @@ import { storyQueries, valueTemplate } from '../sim/story.js';
 import { exposedSeries, labelKey, sourceSeries, type SourceSeries } from './catalog.js';
 import type { Path } from './positions.js';
 import type { Effect, Scenario } from './schema.js';
+import { mainFaults } from './key.js';
 import { didYouMean } from './suggest.js';
 
 export interface SemanticProblem {
@@ -247,6 +248,13 @@ function checkExpected(s: Scenario, r: Refs, report: Report): void {
   e.harmful.forEach((a, i) => r.action(a, ['expected', 'harmful', i]));
   e.docs_to_update.forEach((d, i) => r.runbook(d, ['expected', 'docs_to_update', i]));
   const faults = s.faults.map((f) => f.id);
+  e.red_herrings.forEach((h, i) => {
+    const base = ['expected', 'red_herrings', i];
+    if (h.change !== undefined) r.change(h.change, [...base, 'change']);
+    if (h.alert !== undefined) r.alert(h.alert, [...base, 'alert']);
+    if (h.fault !== undefined && !faults.includes(h.fault)) report([...base, 'fault'], `unknown fault "${h.fault}"${didYouMean(h.fault, faults)}`);
+    if (h.fault !== undefined && mainFaults(s).includes(h.fault)) report([...base, 'fault'], `fault "${h.fault}" is the real cause (a fix action resolves it), not a red herring`);
+  });
   e.customer_impact.forEach((id, i) => {
     if (!faults.includes(id)) report(['expected', 'customer_impact', i], `unknown fault "${id}"${didYouMean(id, faults)}`);
   });

@@ -249,6 +249,15 @@ const Evidence = z.strictObject({
   team: z.string().optional().meta({ description: 'A team; pinning one of its answers counts.' }),
 });
 
+const RedHerring = z.strictObject({
+  id: z.string().regex(ID_RE, 'red herring id must be lowercase letters, digits, "-" or "_"'),
+  description: z.string().min(1).meta({ description: 'What it is, in words a report can quote: "the loyalty-svc v5.2.0 deploy two minutes before".' }),
+  synonyms: z.array(z.string().min(1)).min(1).meta({ description: 'How people name it in a postmortem: "loyalty deploy", "v5.2.0", "balance cache".' }),
+  change: z.string().optional().meta({ description: 'The change it is, if any: its id and version count as synonyms too.' }),
+  fault: z.string().optional().meta({ description: 'The fault it is, if any (a transient or unrelated one).' }),
+  alert: z.string().optional().meta({ description: 'The alert it is, if any: its name counts as a synonym too.' }),
+});
+
 const Window = z.strictObject({
   any_of: z.array(z.string()).min(1),
   within: PositiveDuration,
@@ -279,6 +288,8 @@ export const Expected = z.strictObject({
   customer_impact: z.array(z.string()).default([]).meta({ description: 'Faults whose strength is the customers\' pain: "service restored" is how much of it the team\'s actions removed. Default: the faults every expected mitigation relieves.' }),
   root_cause: z.array(z.array(z.string().min(1)).min(1)).min(1)
     .meta({ description: 'Concepts a hypothesis must mention; each is a list of synonyms.' }),
+  red_herrings: z.array(RedHerring).default([])
+    .meta({ description: 'What looks guilty and is not: a postmortem that names one as the root cause loses its root-cause credit, and its other sections count a fifth.' }),
   evidence: z.array(Evidence).default([]),
   status_updates: z.strictObject({ every: PositiveDuration, external: z.boolean().default(true) }).optional()
     .meta({ description: 'Cadence; the default depends on severity (SEV1 15m, SEV2 30m, SEV3 60m, SEV4 none).' }),

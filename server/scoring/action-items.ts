@@ -4,7 +4,10 @@
  */
 import type { Scenario } from '../scenario/schema.js';
 import { containsPhrase } from '../sim/responders.js';
+import { personNames, type BlameFlag } from './blame.js';
+import { analyse, mentions } from './claims.js';
 import { list, type Criterion } from './credit.js';
+import { herringNames, type RedHerring } from './root-cause.js';
 import { normalise, splitCamel, wordCount } from './text.js';
 
 export interface ActionItemLike {
@@ -76,11 +79,38 @@ export function isDue(due: string): boolean {
   return /^\d+\s*(?:d|w|mo|q|days?|weeks?|months?|quarters?|sprints?)$/i.test(d) || /^(?:next|this|end of(?: the)?) (?:sprint|week|month|quarter)$/i.test(d);
 }
 
+/** What an action item's verdict can hold against it beyond being vague. */
+export interface ItemChecks {
+  /** items that assign training or extra approvals to a person (punitiveItems) */
+  readonly punitive?: readonly Punitive[];
+  /** the red herring the postmortem names as its cause: items aimed at it fix nothing */
+  readonly herring?: RedHerring;
+}
+
+/** Why an item cannot be closed as written, or undefined when it can. */
+function itemProblem(a: ActionItemLike, i: number, s: Scenario, checks: ItemChecks): string | undefined {
+  const p = checks.punitive?.find((x) => x.index === i);
+  if (p) return `punitive: ${p.reason}`;
+  const words = analyseTitle(a.title);
+  if (words.list) return 'a list of terms, not an action someone could take';
+  if (checks.herring && herringNames(s, checks.herring).some((n) => mentions(a.title, n).length > 0)) {
+    return `aimed at the red herring (${checks.herring.description}), not at the cause`;
+  }
+  const v = isSpecific(a.title, s);
+  return v.ok ? undefined : v.reason;
+}
+
+function analyseTitle(title: string): { list: boolean } {
+  const sentences = analyse(title);
+  return { list: sentences.length > 0 && sentences.every((x) => x.list) };
+}
+
 /**
  * The follow-up phase's criteria: owners, priority and type, due dates, specificity, and the
- * key's categories each covered by a specific item.
+ * key's categories each covered by a specific item. Owners, priorities and dates count only on
+ * items someone could act on: metadata on a list of terms is not follow-up.
  */
-export function actionItemCriteria(items: readonly ActionItemLike[], s: Scenario): Criterion[] {
+export function actionItemCriteria(items: readonly ActionItemLike[], s: Scenario, checks: ItemChecks = {}): Criterion[] {
   const cats = s.expected.action_item_categories;
   if (items.length === 0) {
     const none = 'No action items were written.';
@@ -93,16 +123,23 @@ export function actionItemCriteria(items: readonly ActionItemLike[], s: Scenario
     ];
   }
   const name = (i: number) => `item ${i + 1} ("${items[i]!.title.slice(0, 60)}")`;
+  const problems = items.map((a, i) => itemProblem(a, i, s, checks));
+  const specific = (i: number) => problems[i] === undefined;
   const fractionOf = (ok: (a: ActionItemLike) => boolean, what: string, id: string, label: string, share: number): Criterion => {
-    const bad = items.map((a, i) => (ok(a) ? -1 : i)).filter((i) => i >= 0);
+    const lacking = items.map((a, i) => (ok(a) ? -1 : i)).filter((i) => i >= 0);
+    const unusable = items.map((a, i) => (ok(a) && !specific(i) ? i : -1)).filter((i) => i >= 0);
+    const good = items.length - lacking.length - unusable.length;
+    const parts = [
+      lacking.length > 0 ? `${lacking.length} lack ${what}: ${list(lacking.slice(0, 3).map(name))}` : '',
+      unusable.length > 0 ? `${unusable.length} ${unusable.length === 1 ? 'has' : 'have'} ${what} but ${unusable.length === 1 ? 'is' : 'are'} not specific, so ${unusable.length === 1 ? 'it does' : 'they do'} not count` : '',
+    ].filter(Boolean);
     return {
-      id, label, share, fraction: (items.length - bad.length) / items.length,
-      explanation: bad.length === 0 ? `All ${items.length} action items have ${what}.` : `${bad.length} of ${items.length} action items lack ${what}: ${list(bad.slice(0, 3).map(name))}.`,
+      id, label, share, fraction: good / items.length,
+      explanation: parts.length === 0 ? `All ${items.length} action items have ${what}.` : `Of ${items.length} action items, ${parts.join('; ')}.`,
     };
   };
-  const verdicts = items.map((a) => isSpecific(a.title, s));
-  const refused = verdicts.map((v, i) => (v.ok ? undefined : `Refused ${name(i)}: ${v.reason}.`)).filter((x): x is string => x !== undefined);
-  const covered = cats.filter((c) => items.some((a, i) => a.type === c && verdicts[i]!.ok));
+  const refused = problems.map((p, i) => (p === undefined ? undefined : `Refused ${name(i)}: ${p}.`)).filter((x): x is string => x !== undefined);
+  const covered = cats.filter((c) => items.some((a, i) => a.type === c && specific(i)));
   const missing = cats.filter((c) => !covered.includes(c));
   return [
     fractionOf((a) => a.owner.trim().length > 0, 'an owner', 'owned', 'Items have owners', 0.2),
@@ -110,11 +147,51 @@ export function actionItemCriteria(items: readonly ActionItemLike[], s: Scenario
     fractionOf((a) => isDue(a.due), 'a due date (ISO date or relative like "2w")', 'due', 'Items have due dates', 0.15),
     {
       id: 'specific', label: 'Items are specific', share: 0.25, fraction: (items.length - refused.length) / items.length, notes: refused,
-      explanation: refused.length === 0 ? `All ${items.length} action items are specific and name what will change.` : `${refused.length} of ${items.length} action items are too vague to close: ${refused[0]!}`,
+      explanation: refused.length === 0 ? `All ${items.length} action items are specific and name what will change.` : `${refused.length} of ${items.length} action items cannot be closed as written: ${refused[0]!}`,
     },
     {
       id: 'categories', label: 'Expected categories covered', share: cats.length > 0 ? 0.25 : 0, fraction: cats.length > 0 ? covered.length / cats.length : 0,
       explanation: missing.length === 0 ? `Specific action items cover every expected category (${list(cats)}).` : `No specific action item of type ${list(missing)}; the key expects ${list(cats)}.`,
     },
   ];
+}
+
+/** An action item that punishes a person rather than changing the system. */
+export interface Punitive {
+  readonly index: number;
+  readonly reason: string;
+  readonly flag: BlameFlag;
+}
+
+const TRAINING = /\b(?:training|trainings|course|courses|workshop|re-?train(?:ed|ing)?|coaching|refresher|certification|shadow(?:ing)?|re-?read|reminded|remind|write up why|explain why|sign off that)\b/i;
+const APPROVALS = /\b(?:approvals?|approver|sign-?off|supervis\w*|reviewed by a senior|second reviewer|two reviewers|watched by|no further delays|until further notice|remove\w* .* from)\b/i;
+
+/**
+ * Items that assign training, extra approvals or supervision to a named person: "X to take the
+ * Kafka training", "all of Y's changes need two approvals". They are flagged as blame, with a
+ * rewording that changes the system for everyone instead, and they do not count as specific.
+ */
+export function punitiveItems(items: readonly ActionItemLike[], s: Scenario): Punitive[] {
+  const names = personNames(s);
+  const out: Punitive[] = [];
+  items.forEach((a, index) => {
+    const text = `${a.title} ${a.owner}`;
+    const person = names.find((n) => new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(text)) ?? namedPerson(a.title);
+    if (!person) return;
+    const training = TRAINING.test(a.title);
+    const approvals = APPROVALS.test(a.title);
+    if (!training && !approvals) return;
+    const suggestion = training
+      ? 'Put the knowledge into the system for everyone instead: a check in the pipeline, a runbook step or a review checklist item (e.g. "Add a CI check that fails when maximumPoolSize drops below peak concurrency").'
+      : 'Add a guardrail for every change of this kind instead of more approvals for one person (e.g. "Require a capacity check on every pool-size change").';
+    const reason = training ? `assigns training to ${person}` : `adds approvals or supervision for ${person}`;
+    out.push({ index, reason, flag: { where: `action_items[${index}].title`, phrase: a.title.slice(0, 80), suggestion: `Punitive action item (${reason}). ${suggestion}` } });
+  });
+  return out;
+}
+
+/** A person named in an item: "Aiko to ...", "Marek's PRs", "Farida and Marek to attend". */
+function namedPerson(title: string): string | undefined {
+  const m = /(?:^|[\s(])(\p{Lu}\p{Ll}+)(?:'s\b|\s+(?:and\s+\p{Lu}\p{Ll}+\s+)?(?:to|must|should|needs?|will)\b)/u.exec(title);
+  return m?.[1];
 }

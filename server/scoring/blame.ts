@@ -4,6 +4,7 @@
  * be explained by pointing at the words.
  */
 import type { Scenario } from '../scenario/schema.js';
+import { analyse, blamedPerson } from './claims.js';
 
 export interface BlameFlag {
   /** the postmortem field the phrase is in, e.g. "root_cause" or "action_items[2].title" */
@@ -61,11 +62,37 @@ function looksLikeName(text: string, index: number, word: string, things: Readon
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Blame flags in one piece of text. A person is flagged as the subject of a failure verb when
- * the scenario knows the name, or when a capitalised word that names nothing in the scenario
- * stands before the verb ("Priya failed to", "Ana broke").
+ * People a postmortem names: full names ("Priya Raman"), and their first names, when the words
+ * name nothing in the scenario. "Marek Nowak's refactor" makes "Marek" a person later on too.
  */
-export function blameIn(s: Scenario, where: string, text: string): BlameFlag[] {
+export function namesIn(s: Scenario, texts: readonly string[]): string[] {
+  const things = thingWords(s);
+  const out = new Set<string>();
+  for (const t of texts) {
+    for (const m of t.matchAll(/\b(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+)\b/gu)) {
+      const [first, last] = [m[1]!, m[2]!];
+      if ([first, last].some((w) => NOT_NAMES.has(w.toLowerCase()) || things.has(w.toLowerCase()) || COMMON_CAPITALS.has(w.toLowerCase()))) continue;
+      out.add(`${first} ${last}`);
+      out.add(first);
+    }
+  }
+  return [...out];
+}
+
+/** Capitalised words that are not names even in pairs ("Route Resolver", "Vault PKI"). */
+const COMMON_CAPITALS = new Set(['route', 'resolver', 'vault', 'pki', 'kafka', 'envoy', 'java', 'spring', 'boot', 'redis', 'postgres', 'postgresql', 'aws', 'google',
+  'cloud', 'terraform', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july',
+  'august', 'september', 'october', 'november', 'december', 'root', 'cause', 'action', 'items', 'customer', 'care', 'head', 'vp', 'product', 'sales', 'support',
+  'sev1', 'sev2', 'sev3', 'sev4', 'incident', 'commander', 'on', 'call', 'express', 'dhl', 'apple', 'pay', 'gold', 'tier', 'http', 'tls']);
+
+/**
+ * Blame flags in one piece of text: the listed phrases ("human error", "careless"), a person
+ * as the subject of a failure verb ("Priya failed to", "Ana broke"), and, read by the NLP
+ * backend, a person as the subject of an omission or a negative judgement ("Tomasz approved the
+ * PR without reading it properly", "Farida didn't check the dashboard"). `pm` lends the names
+ * the postmortem itself uses.
+ */
+export function blameIn(s: Scenario, where: string, text: string, pm?: Parameters<typeof postmortemTexts>[0]): BlameFlag[] {
   const out: BlameFlag[] = [];
   const spans: [number, number][] = [];
   const add = (index: number, phrase: string, suggestion: string) => {
@@ -83,6 +110,14 @@ export function blameIn(s: Scenario, where: string, text: string): BlameFlag[] {
     add(m.index, m[0], `Describe the action and its context, not the person: instead of "${m[0]}", e.g. "the change was applied without a capacity check".`);
   }
   for (const p of PATTERNS) for (const m of text.matchAll(p.re)) add(m.index, m[0], p.suggestion);
+  const people = [...names, ...(pm ? namesIn(s, postmortemTexts(pm).map((x) => x.text)) : [])];
+  const notNames = new Set([...things, ...NOT_NAMES, ...COMMON_CAPITALS]);
+  for (const sentence of analyse(text)) {
+    const who = blamedPerson(sentence, people, notNames);
+    if (!who) continue;
+    const phrase = sentence.text.trim().replace(/[.!?]+$/, '').slice(0, 120);
+    add(sentence.start, phrase, `Describe what happened and the condition that allowed it, not what ${who} did or failed to do: e.g. "the change went out without a check that would have caught it, because the process has none".`);
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
  * alert, a severity change, the moment a fault turned from mitigated to resolved) while the maps
  * only keep the latest state.
  */
+import { mainFaults } from '../scenario/key.js';
 import type { Scenario, Severity } from '../scenario/schema.js';
 import type { Drill } from '../sim/engine.js';
 import type { FaultStatus, SimEvent } from '../sim/events.js';
@@ -117,20 +118,7 @@ function causeAction(s: Scenario, cause: string): { action?: string } {
   return a ? { action: a.id } : {};
 }
 
-/**
- * The faults the expected fix actions resolve. Mitigation and fix times are measured from
- * their start: a red-herring fault that starts earlier must not move the reference.
- */
-export function mainFaults(s: Scenario): string[] {
-  const fixes = new Set(s.expected.fix.any_of);
-  const out = new Set<string>();
-  for (const a of s.actions) {
-    if (!fixes.has(a.id)) continue;
-    for (const e of a.effects) if (e.effect === 'resolve') out.add(e.fault);
-  }
-  if (out.size === 0 && s.faults[0]) out.add(s.faults[0].id);
-  return s.faults.map((f) => f.id).filter((id) => out.has(id));
-}
+export { mainFaults };
 
 /** Alerts the key expects the team to handle; every rule when the key names none. */
 export function expectedAlerts(s: Scenario): ReadonlySet<string> {

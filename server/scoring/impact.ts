@@ -7,6 +7,7 @@ import { compile, instantQuery } from '../promql/index.js';
 import type { Drill } from '../sim/engine.js';
 import { clock, dur, type Criterion } from './credit.js';
 import { collectFacts, mainFaultStart, type Facts } from './facts.js';
+import { customerImpactWindow } from './restoration.js';
 
 /** A claimed number is accepted within this factor of the drill's own (either way). */
 export const IMPACT_FACTOR = 2;
@@ -14,16 +15,21 @@ export const IMPACT_FACTOR = 2;
 export interface ImpactNumbers {
   /** from the first firing alert (else the fault's start) */
   readonly from: number;
-  /** incident length to the fix and to the resolution: a claim near either is fair */
+  /** incident length to the fix and to the resolution, and the customers' own window: a claim near any is fair */
   readonly durations: readonly number[];
-  /** failed requests over the incident: all services, then each main fault's service */
+  /** the same durations, each with what it measures */
+  readonly named: readonly { readonly label: string; readonly seconds: number }[];
+  /** from the first firing alert to the resolution, else the fix, else now */
+  readonly incidentSeconds: number;
+  /** failed requests over the incident: all services, then each service (the main fault's first) */
   readonly failedRequests: readonly { readonly scope: string; readonly count: number }[];
   readonly query?: string;
 }
 
 /**
  * The drill's impact: duration from the first firing alert to the fix and to the resolution
- * (or to now when neither happened), and 5xx requests from the main fault's start to the
+ * (or to now when neither happened), the customers' window (the impact faults' first bad
+ * minute to their recovery), and 5xx requests from the main fault's start to the
  * resolution via `sum(increase(http_requests_total{code=~"5.."}[window]))`, when the scenario
  * has such a counter.
  */
@@ -33,22 +39,35 @@ export function impactNumbers(drill: Drill, f: Facts = collectFacts(drill)): Imp
   const fixes = f.mainFaults.map((id) => f.faultChanges.find((c) => c.fault === id && c.status === 'resolved')?.t);
   const fixT = fixes.length > 0 && fixes.every((t) => t !== undefined) ? Math.max(...(fixes as number[])) : undefined;
   const ends = [fixT, f.resolved?.t].filter((t): t is number => t !== undefined && t > from);
-  const durations = (ends.length > 0 ? ends : [f.now]).map((t) => t - from);
+  const customer = customerImpactWindow(f);
+  const incident = (ends.length > 0 ? ends : [f.now]).map((t) => t - from);
+  const named = [
+    ...(fixT !== undefined && fixT > from ? [{ label: 'from the first alert to the fix', seconds: fixT - from }] : []),
+    ...(f.resolved && f.resolved.t > from ? [{ label: 'to the resolution', seconds: f.resolved.t - from }] : []),
+    ...(ends.length === 0 ? [{ label: 'from the first alert to now', seconds: f.now - from }] : []),
+    ...(customer && customer.to > customer.from ? [{ label: 'of customer impact', seconds: customer.to - customer.from }] : []),
+  ];
+  const durations = named.map((d) => d.seconds);
   const failedRequests: { scope: string; count: number }[] = [];
   const hasCounter = f.scenario.metrics.some((m) => m.name === 'http_requests_total' && m.series.some((s) => 'code' in s.labels));
   const qStart = start ?? from;
   const qEnd = f.resolved?.t ?? f.now;
   const window = Math.round(qEnd - qStart);
-  if (!hasCounter || window < f.scenario.settings.scrape_interval) return { from, durations, failedRequests };
-  const scopes = [{ scope: 'all services', sel: '' }, ...[...new Set(f.mainFaults.map((id) => f.scenario.faults.find((x) => x.id === id)?.service))]
-    .filter((s): s is string => s !== undefined).map((s) => ({ scope: s, sel: `,service=${JSON.stringify(s)}` }))];
-  for (const sc of scopes) {
-    const q = `sum(increase(http_requests_total{code=~"5.."${sc.sel}}[${window}s]))`;
-    const v = instantQuery(compile(q), drill.metrics.store, Math.round(qEnd * 1000));
-    const n = v.type === 'vector' ? v.samples[0]?.value : undefined;
-    if (n !== undefined && Number.isFinite(n) && n > 0) failedRequests.push({ scope: sc.scope, count: Math.round(n) });
+  if (!hasCounter || window < f.scenario.settings.scrape_interval) return { from, durations, named, incidentSeconds: incident.at(-1)!, failedRequests };
+  // All services, then each service: a team may count the failures its customers saw at the
+  // front door or where the fault lives, and either is the drill's own number.
+  const at = Math.round(qEnd * 1000);
+  const all = instantQuery(compile(`sum(increase(http_requests_total{code=~"5.."}[${window}s]))`), drill.metrics.store, at);
+  const total = all.type === 'vector' ? all.samples[0]?.value : undefined;
+  if (total !== undefined && Number.isFinite(total) && total > 0) failedRequests.push({ scope: 'all services', count: Math.round(total) });
+  const per = instantQuery(compile(`sum by (service) (increase(http_requests_total{code=~"5.."}[${window}s]))`), drill.metrics.store, at);
+  if (per.type === 'vector') {
+    const main = new Set(f.mainFaults.map((id) => f.scenario.faults.find((x) => x.id === id)?.service));
+    const rows = per.samples.map((x) => ({ scope: x.labels.service ?? 'unlabelled', count: Math.round(x.value) })).filter((x) => Number.isFinite(x.count) && x.count > 0);
+    rows.sort((a, b) => Number(main.has(b.scope)) - Number(main.has(a.scope)) || b.count - a.count || a.scope.localeCompare(b.scope));
+    failedRequests.push(...rows);
   }
-  return { from, durations, failedRequests, query: `sum(increase(http_requests_total{code=~"5.."}[${window}s])) at ${clock(qEnd)}` };
+  return { from, durations, named, incidentSeconds: incident.at(-1)!, failedRequests, query: `sum(increase(http_requests_total{code=~"5.."}[${window}s])) at ${clock(qEnd)}` };
 }
 
 /**
@@ -68,12 +87,25 @@ export function parseHumanDuration(text: string): number | undefined {
   return found ? total : undefined;
 }
 
-/** Every number in a text: "3,500", "3.5k", "~1200", "2 million". */
-export function numbersIn(text: string): number[] {
+/**
+ * The quantities in a text: counts and amounts ("3,500", "3.5k", "~1200", "2 million"), never
+ * clock times (14:04, 14:04:30), durations (20 minutes), percentages, versions (v5.2.0), dates or
+ * the digits of an id (INC-2291, PR #4821, ORD-7731942, gw-a2).
+ * @example quantitiesIn('14 failed requests at 14:04 (INC-2291), 3.5k in all') // [14, 3500]
+ */
+export function quantitiesIn(text: string): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(/(\d[\d,]*(?:\.\d+)?)\s*(k\b|thousand|m\b|million)?/gi)) {
+  const re = /(\d[\d,]*(?:\.\d+)?)(\s*(?:k\b|thousand\b|m\b|million\b))?/gi;
+  for (const m of text.matchAll(re)) {
+    const i = m.index;
+    const before = text.slice(Math.max(0, i - 2), i);
+    const after = text.slice(i + m[0].length, i + m[0].length + 12);
+    if (/[\p{L}#_/-]$|[:.]$|\d$/u.test(before)) continue;
+    if (/^[:\-/_.]?\d|^[:%]|^\s*%|^[\p{L}_]/u.test(after) && !m[2]) continue;
+    if (/^\s*(?:ms|s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|days?|weeks?|percent|pct|gib|gb|mb|mib|kb|bytes?|x\b|times\b)\b/i.test(after) && !m[2]) continue;
+    if (/^\s*(?:am|pm|utc)\b/i.test(after)) continue;
     let n = Number(m[1]!.replace(/,/g, ''));
-    const suf = m[2]?.toLowerCase();
+    const suf = m[2]?.trim().toLowerCase();
     if (suf === 'k' || suf === 'thousand') n *= 1000;
     if (suf === 'm' || suf === 'million') n *= 1_000_000;
     if (Number.isFinite(n)) out.push(n);
@@ -99,13 +131,13 @@ export interface ImpactClaim {
 export function impactCriterion(drill: Drill, f: Facts, claim: ImpactClaim): Criterion {
   const n = impactNumbers(drill, f);
   const claimedDur = claim.minutes !== undefined ? claim.minutes * 60 : parseHumanDuration(claim.duration) ?? parseHumanDuration(claim.description);
-  const refDur = n.durations.map((d) => dur(d)).join(' or ');
+  const refDur = n.named.map((d) => `${dur(d.seconds)} ${d.label}`).join(', ');
   let fraction = 0;
   const parts: string[] = [];
-  if (claimedDur === undefined) parts.push(`no duration given (the drill's was ${refDur})`);
-  else if (n.durations.some((d) => near(claimedDur, d))) { fraction += 0.5; parts.push(`duration ${dur(claimedDur)} matches the drill's ${refDur}`); }
-  else { fraction += 0.125; parts.push(`duration ${dur(claimedDur)} is more than ${IMPACT_FACTOR}x off the drill's ${refDur}`); }
-  const claimed = [...(claim.requests_failed !== undefined ? [claim.requests_failed] : []), ...numbersIn(`${claim.users_affected} ${claim.description}`)];
+  if (claimedDur === undefined) parts.push(`no duration given (the drill's: ${refDur})`);
+  else if (n.durations.some((d) => near(claimedDur, d))) { fraction += 0.5; parts.push(`duration ${dur(claimedDur)} matches the drill's (${refDur})`); }
+  else { fraction += 0.125; parts.push(`duration ${dur(claimedDur)} is more than ${IMPACT_FACTOR}x off the drill's (${refDur})`); }
+  const claimed = [...(claim.requests_failed !== undefined ? [claim.requests_failed] : []), ...quantitiesIn(`${claim.users_affected}\n${claim.description}`)];
   const refs = n.failedRequests.map((r) => `${r.count} (${r.scope})`).join(' or ');
   if (claimed.length === 0) parts.push(`no number of failed requests or affected users${refs ? ` (the drill's failed requests: ${refs})` : ''}`);
   else if (n.failedRequests.length === 0) { fraction += 0.5; parts.push(`affected users or requests quantified (${claimed[0]})`); }

@@ -6,7 +6,8 @@
 import type { Scenario, Severity } from '../scenario/schema.js';
 import { clock, dur, lateness, list, timeCredit, type Criterion, type Penalty, type PhaseDraft } from './credit.js';
 import { faultStatusBefore, highestSeverity, mainFaultStart, type Facts } from './facts.js';
-import { matchConcepts, normalise, type ConceptMatch } from './text.js';
+import { affirmedConcepts } from './root-cause.js';
+import { normalise, type ConceptMatch } from './text.js';
 
 /** Status-update cadence per declared severity when the key does not set one (SEV4: none). */
 export const DEFAULT_CADENCE: Readonly<Record<Severity, number | undefined>> = { SEV1: 900, SEV2: 1800, SEV3: 3600, SEV4: undefined };
@@ -82,13 +83,13 @@ export function scoreRootCause(f: Facts): PhaseDraft {
   const e = f.scenario.expected;
   const evidence: Criterion[] = e.evidence.map((ev) => evidenceCriterion(f, ev, 0.5 / e.evidence.length));
   const best = bestHypothesis(f);
-  const matches: ConceptMatch[] = best ? matchConcepts(best.text, e.root_cause) : e.root_cause.map((g) => ({ concept: g[0] ?? '' }));
+  const matches: ConceptMatch[] = best ? affirmedConcepts(best.text, e.root_cause) : e.root_cause.map((g) => ({ concept: g[0] ?? '' }));
   const hypShare = evidence.length > 0 ? 0.5 : 1;
   const hypotheses: Criterion[] = matches.map((m, i) => ({
     id: `hypothesis.${i + 1}`, label: `Hypothesis names "${m.concept}"`, share: hypShare / matches.length, fraction: m.matched !== undefined ? 1 : 0,
     explanation: !best ? `No root-cause hypothesis was stated; the key expects "${m.concept}" among its concepts.`
       : m.matched !== undefined ? `The hypothesis at ${clock(best.t)} names "${m.concept}" (as "${m.matched}").`
-      : `The hypothesis at ${clock(best.t)} does not mention "${m.concept}" or a synonym (${(e.root_cause[i] ?? []).slice(1, 4).join(', ')}).`,
+      : `The hypothesis at ${clock(best.t)} does not assert "${m.concept}" or a synonym (${(e.root_cause[i] ?? []).slice(1, 4).join(', ')}); a denied mention does not count.`,
   }));
   return {
     target: `Pin ${e.evidence.length > 0 ? list(e.evidence.map((x) => `"${x.description}"`)) : 'the evidence'}; state a hypothesis naming ${list(e.root_cause.map((g) => `"${g[0]}"`))}`,
@@ -102,7 +103,7 @@ function bestHypothesis(f: Facts): Facts['hypotheses'][number] | undefined {
   let best: Facts['hypotheses'][number] | undefined;
   let score = -1;
   for (const h of f.hypotheses) {
-    const n = matchConcepts(h.text, f.scenario.expected.root_cause).filter((m) => m.matched !== undefined).length;
+    const n = affirmedConcepts(h.text, f.scenario.expected.root_cause).filter((m) => m.matched !== undefined).length;
     if (n >= score) { best = h; score = n; }
   }
   return best;

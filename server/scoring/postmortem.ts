@@ -7,13 +7,15 @@
 import { z } from 'zod';
 import type { Scenario } from '../scenario/schema.js';
 import type { Drill } from '../sim/engine.js';
-import { actionItemCriteria } from './action-items.js';
+import { actionItemCriteria, punitiveItems } from './action-items.js';
 import { blameIn, postmortemTexts, type BlameFlag } from './blame.js';
-import { list, type Criterion, type PhaseDraft } from './credit.js';
+import { list, type Criterion, type Penalty, type PhaseDraft } from './credit.js';
 import { collectFacts, type Facts } from './facts.js';
-import { impactCriterion } from './impact.js';
-import { matchConcepts, wordCount } from './text.js';
-import { MIN_TIMELINE, timelineAccuracy, timelineCoverage } from './timeline.js';
+import { impactCriterion, parseHumanDuration, quantitiesIn } from './impact.js';
+import { readingMaterial } from './material.js';
+import { rootCauseCriterion, type CauseVerdict } from './root-cause.js';
+import { MIN_TIMELINE, prefillTimeline, timelineAccuracy, timelineCoverage } from './timeline.js';
+import { judgeWriting, MIN_SECTION_WORDS, sectionProblem, trivialReason, type Writing } from './writing.js';
 
 const Text = z.string().max(20_000).default('');
 /** A list written either as bullet lines in one string or as an array; stored as an array. */
@@ -61,72 +63,79 @@ export type Postmortem = z.output<typeof Postmortem>;
 /** A postmortem as an editor may send it. */
 export type PostmortemInput = z.input<typeof Postmortem>;
 
-/** Answers that fill a section without saying anything. */
-const TRIVIAL = new Set(['n/a', 'na', 'none', 'nothing', 'tbd', 'todo', 'to do', '-', '--', '...', '?', 'see above', 'same as above', 'unknown', 'nil', 'null', 'xxx', 'lorem ipsum', 'no']);
-/** A section needs at least this many words to count as written. */
-export const MIN_SECTION_WORDS = 3;
+export { MIN_SECTION_WORDS, trivialReason };
 
-/** Why a section's text does not count as written, or undefined when it does. */
-export function trivialReason(text: string): string | undefined {
-  const t = text.trim();
-  if (t.length === 0) return 'empty';
-  if (TRIVIAL.has(t.toLowerCase().replace(/[.!]+$/, ''))) return `"${t}"`;
-  if (wordCount(t) < MIN_SECTION_WORDS) return `only ${wordCount(t)} word${wordCount(t) === 1 ? '' : 's'}`;
-  return undefined;
-}
+/** Words of the team's own for full blameless credit: an empty postmortem blames nobody, and earns nothing for it. */
+export const BLAMELESS_WORDS = 150;
 
-/** The sections every postmortem needs, each with the text that must be non-trivial. */
-function sections(pm: Postmortem): { name: string; problem?: string }[] {
-  const text = (name: string, t: string) => {
-    const r = trivialReason(t);
-    return r ? { name, problem: r } : { name };
+/**
+ * The sections every postmortem needs. Text sections need a statement of the team's own (not a
+ * list of terms, not copied from what trainees could read, not a repeat of an earlier section);
+ * the impact also counts when its fields give quantities; the timeline and action items need
+ * entries.
+ */
+function sections(pm: Postmortem, w: Writing): { name: string; problem?: string }[] {
+  const text = (field: string) => {
+    const sec = w.sections.find((x) => x.field === field)!;
+    const problem = sectionProblem(sec);
+    return problem ? { name: sec.name, problem } : { name: sec.name };
   };
-  const joined = (xs: readonly string[]) => xs.join('\n');
+  const impact = text('impact');
+  const quantified = [pm.impact.duration, pm.impact.users_affected].some((t) => quantitiesIn(t).length > 0 || parseHumanDuration(t) !== undefined)
+    || pm.impact.minutes !== undefined || pm.impact.requests_failed !== undefined;
   return [
-    text('summary', pm.summary),
-    text('impact', [pm.impact.description, pm.impact.duration, pm.impact.users_affected].join(' ')),
+    text('summary'),
+    impact.problem && !quantified ? impact : { name: 'impact' },
     pm.timeline.length >= MIN_TIMELINE ? { name: 'timeline' } : { name: 'timeline', problem: `${pm.timeline.length} entries (at least ${MIN_TIMELINE})` },
-    text('root cause', pm.root_cause),
-    text('trigger', pm.trigger),
-    text('contributing factors', joined(pm.contributing_factors)),
-    text('detection', pm.detection),
-    text('resolution', pm.resolution),
-    text('what went well', joined(pm.what_went_well)),
-    text('what went wrong', joined(pm.what_went_wrong)),
-    text('where we got lucky', joined(pm.where_we_got_lucky)),
+    text('root_cause'), text('trigger'), text('contributing_factors'), text('detection'), text('resolution'),
+    text('what_went_well'), text('what_went_wrong'), text('where_we_got_lucky'),
     pm.action_items.length > 0 ? { name: 'action items' } : { name: 'action items', problem: 'none' },
   ];
 }
 
-function sectionsCriterion(pm: Postmortem): Criterion {
-  const all = sections(pm);
+function sectionsCriterion(pm: Postmortem, w: Writing): Criterion {
+  const all = sections(pm, w);
   const bad = all.filter((x) => x.problem !== undefined);
   return {
     id: 'sections', label: 'Required sections written', share: 0.2, fraction: (all.length - bad.length) / all.length,
-    explanation: bad.length === 0 ? `All ${all.length} required sections are written.` : `${bad.length} of ${all.length} sections are missing or too thin: ${list(bad.map((b) => `${b.name} (${b.problem})`))}.`,
+    explanation: bad.length === 0 ? `All ${all.length} required sections are written in the team's own words.` : `${bad.length} of ${all.length} sections earn nothing: ${list(bad.map((b) => `${b.name} (${b.problem})`))}.`,
   };
-}
-
-function rootCauseCriterion(pm: Postmortem, s: Scenario): Criterion {
-  const groups = s.expected.root_cause;
-  const m = matchConcepts(`${pm.root_cause}\n${pm.trigger}`, groups);
-  const hit = m.filter((x) => x.matched !== undefined);
-  const miss = m.filter((x) => x.matched === undefined);
-  const found = hit.map((x) => `"${x.concept}"${x.matched !== x.concept ? ` (as "${x.matched}")` : ''}`);
-  const explanation = miss.length === 0
-    ? `Root cause and trigger name every key concept: ${list(found)}.`
-    : `Root cause and trigger do not name ${list(miss.map((x) => `"${x.concept}"`))} or a synonym${hit.length > 0 ? `; they do name ${list(found)}` : ''}.`;
-  return { id: 'root_cause', label: 'Root cause matches the key', share: 0.25, fraction: hit.length / groups.length, explanation };
 }
 
 /** Flags beyond this many empty the blameless criterion. */
 export const BLAME_LIMIT = 3;
 
-function blamelessCriterion(flags: readonly BlameFlag[]): Criterion {
+function blamelessCriterion(flags: readonly BlameFlag[], ownWords: number): Criterion {
   const base = { id: 'blameless', label: 'Blameless language', share: 0.2 };
-  if (flags.length === 0) return { ...base, fraction: 1, explanation: 'No phrase blames a person.' };
+  const written = Math.min(1, ownWords / BLAMELESS_WORDS);
+  const scale = written < 1 ? ` Blameless credit grows with what was written: ${ownWords} words of the team's own, in full from ${BLAMELESS_WORDS}.` : '';
+  if (flags.length === 0) return { ...base, fraction: written, explanation: `No phrase blames a person.${scale}` };
   const notes = flags.map((f) => `${f.where}: "${f.phrase}". ${f.suggestion}`);
-  return { ...base, fraction: Math.max(0, 1 - flags.length / BLAME_LIMIT), notes, explanation: `${flags.length} phrase${flags.length === 1 ? '' : 's'} blame a person, e.g. "${flags[0]!.phrase}" in ${flags[0]!.where}; each costs a third of this criterion.` };
+  return {
+    ...base, fraction: Math.max(0, 1 - flags.length / BLAME_LIMIT) * written, notes,
+    explanation: `${flags.length} phrase${flags.length === 1 ? '' : 's'} blame a person, e.g. "${flags[0]!.phrase}" in ${flags[0]!.where}; each costs a third of this criterion.${scale}`,
+  };
+}
+
+/** What the other criteria keep when the postmortem is built on a red herring. */
+export const RED_HERRING_KEEPS = 0.2;
+
+/**
+ * A postmortem that names a red herring as its root cause misleads every reader and every
+ * action item: beyond losing the root-cause item, its other criteria count a fifth.
+ */
+function redHerringPenalty(verdict: CauseVerdict, criteria: readonly Criterion[]): Penalty[] {
+  if (!verdict.herring) return [];
+  const others = criteria.filter((c) => c.id !== 'root_cause' && c.share > 0);
+  const shares = others.reduce((a, c) => a + c.share, 0);
+  const all = criteria.filter((c) => c.share > 0).reduce((a, c) => a + c.share, 0);
+  const earned = others.reduce((a, c) => a + c.share * Math.min(1, Math.max(0, c.fraction)), 0);
+  if (shares <= 0 || all <= 0) return [];
+  const h = verdict.herring.herring;
+  return [{
+    id: 'red_herring', label: 'Built on a red herring', fraction: (1 - RED_HERRING_KEEPS) * (earned / all),
+    explanation: `The postmortem names ${h.description} as the cause, a red herring: a postmortem built on the wrong cause misleads everyone who reads it, so its other sections count ${Math.round(RED_HERRING_KEEPS * 100)}%.`,
+  }];
 }
 
 export interface PostmortemGrade {
@@ -136,25 +145,33 @@ export interface PostmortemGrade {
 }
 
 /**
- * Grade a postmortem against the scenario's key and the drill it describes: sections, root
- * cause concepts, timeline against the event log, impact against the drill's own numbers,
- * blameless language (the postmortem phase); action items (the follow-up phase).
+ * Grade a postmortem against the scenario's key and the drill it describes: sections in the
+ * team's own words, root-cause claims (no red herring), timeline against the event log, impact
+ * against the drill's own numbers, blameless language (the postmortem phase); action items (the
+ * follow-up phase).
  */
 export function gradePostmortem(s: Scenario, drill: Drill, pm: Postmortem, facts: Facts = collectFacts(drill, s)): PostmortemGrade {
-  const blame = postmortemTexts(pm).flatMap((x) => blameIn(s, x.where, x.text));
+  const material = readingMaterial(s, drill);
+  const writing = judgeWriting(pm, material);
+  const verdict = rootCauseCriterion(s, writing);
+  const punitive = punitiveItems(pm.action_items, s);
+  const blame = [...postmortemTexts(pm).flatMap((x) => blameIn(s, x.where, x.text, pm)), ...punitive.map((p) => p.flag)];
+  const criteria = [
+    sectionsCriterion(pm, writing), verdict.criterion,
+    timelineAccuracy(s, drill.events, pm.timeline, prefillTimeline(drill)), timelineCoverage(s, drill.events, pm.timeline),
+    impactCriterion(drill, facts, pm.impact), blamelessCriterion(blame, writing.ownWords),
+  ];
   const postmortem: PhaseDraft = {
-    target: 'Every section written; root cause and trigger naming the key concepts; a timeline true to the drill; impact in numbers; no blame',
-    did: [`postmortem with ${pm.timeline.length} timeline entries and ${pm.action_items.length} action items`],
-    criteria: [
-      sectionsCriterion(pm), rootCauseCriterion(pm, s), timelineAccuracy(s, drill.events, pm.timeline), timelineCoverage(s, drill.events, pm.timeline),
-      impactCriterion(drill, facts, pm.impact), blamelessCriterion(blame),
-    ],
+    target: 'Every section in the team\'s own words; root cause and trigger stating the key concepts; a timeline true to the drill; impact in numbers; no blame',
+    did: [`postmortem with ${pm.timeline.length} timeline entries and ${pm.action_items.length} action items, ${writing.ownWords} words of the team's own`],
+    criteria,
+    penalties: redHerringPenalty(verdict, criteria),
   };
   const cats = s.expected.action_item_categories;
   const follow_up: PhaseDraft = {
     target: `Action items with owner, priority, type and due date, each specific${cats.length > 0 ? `, covering ${list(cats)}` : ''}`,
     did: pm.action_items.map((a) => `${a.priority ?? 'no priority'} ${a.type ?? 'untyped'}: "${a.title}"${a.owner ? ` (${a.owner}` : ' (no owner'}${a.due ? `, due ${a.due})` : ', no due date)'}`),
-    criteria: actionItemCriteria(pm.action_items, s),
+    criteria: actionItemCriteria(pm.action_items, s, { punitive, ...(verdict.herring ? { herring: verdict.herring.herring } : {}) }),
   };
   return { postmortem, follow_up, blame };
 }

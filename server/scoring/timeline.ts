@@ -102,18 +102,28 @@ function describes(entry: TimelineEntry, v: Visible): boolean {
 /** Entries needed for full accuracy credit: fewer is not much of a timeline. */
 export const MIN_TIMELINE = 3;
 
-/** Criterion: the share of timeline entries that match a real drill event. */
-export function timelineAccuracy(s: Scenario, events: readonly SimEvent[], entries: readonly TimelineEntry[]): Criterion {
+const sameEntry = (a: TimelineEntry, b: TimelineEntry) => a.t === b.t && a.text.trim() === b.text.trim();
+
+/**
+ * Criterion: the share of the team's own timeline entries that match a real drill event. Entries
+ * left exactly as the editor pre-filled them show the key moments (coverage) but earn nothing
+ * here: accuracy is for what the team wrote or corrected.
+ */
+export function timelineAccuracy(s: Scenario, events: readonly SimEvent[], entries: readonly TimelineEntry[], prefill: readonly TimelineEntry[] = []): Criterion {
   const base = { id: 'timeline_accuracy', label: 'Timeline matches the drill', share: 0.1 };
   if (entries.length === 0) return { ...base, fraction: 0, explanation: 'The timeline is empty.' };
+  const own = entries.filter((e) => !prefill.some((p) => sameEntry(p, e)));
+  const kept = entries.length - own.length;
+  const untouched = kept > 0 ? ` ${kept} entr${kept === 1 ? 'y is' : 'ies are'} the editor's pre-fill, left as it was: they count for coverage, not accuracy.` : '';
+  if (own.length === 0) return { ...base, fraction: 0, explanation: `The timeline is the editor's pre-fill, untouched: it shows the key moments, but accuracy is credited only for entries the team wrote or corrected.` };
   const vis = visibleEvents(s, events);
-  const wrong = entries.filter((en) => !vis.some((v) => describes(en, v)));
+  const wrong = own.filter((en) => !vis.some((v) => describes(en, v)));
   const notes = wrong.map((en) => `Entry at ${clock(en.t)} ("${en.text.slice(0, 80)}") matches no drill event within ${dur(TIMELINE_TOLERANCE)}.`);
-  const fraction = (entries.length - wrong.length) / Math.max(entries.length, MIN_TIMELINE);
-  const short = entries.length < MIN_TIMELINE ? ` A timeline needs at least ${MIN_TIMELINE} entries for full credit.` : '';
+  const fraction = (own.length - wrong.length) / Math.max(own.length, MIN_TIMELINE);
+  const short = own.length < MIN_TIMELINE ? ` A timeline needs at least ${MIN_TIMELINE} entries of the team's own for full credit.` : '';
   const explanation = wrong.length === 0
-    ? `All ${entries.length} timeline entries match real drill events within ${dur(TIMELINE_TOLERANCE)}.${short}`
-    : `${wrong.length} of ${entries.length} timeline entries match no drill event: ${notes[0]!}${short}`;
+    ? `All ${own.length} of the team's timeline entries match real drill events within ${dur(TIMELINE_TOLERANCE)}.${short}${untouched}`
+    : `${wrong.length} of ${own.length} of the team's timeline entries match no drill event: ${notes[0]!}${short}${untouched}`;
   return { ...base, fraction, explanation, notes };
 }
 

@@ -3,6 +3,7 @@ import { formatClock } from '../../server/scenario/duration.js';
 import { Postmortem, trivialReason, type PostmortemInput } from '../../server/scoring/postmortem.js';
 import { scoreDrill } from '../../server/scoring/score.js';
 import type { ScoreItem } from '../../server/scoring/types.js';
+import { prefillTimeline } from '../../server/scoring/timeline.js';
 import { checkout, checkoutGolden, CHECKOUT_POSTMORTEM } from './fixtures.js';
 
 const golden = checkoutGolden();
@@ -38,7 +39,7 @@ describe('required sections', () => {
   it('names the sections that are empty, "n/a" or too short', () => {
     const i = graded({ where_we_got_lucky: ['n/a'], trigger: '', detection: 'Alerts.' }, 'postmortem.sections');
     expect(i.earned).toBeLessThan(i.possible);
-    expect(i.explanation).toBe('3 of 12 sections are missing or too thin: trigger (empty), detection (only 1 word) and where we got lucky ("n/a").');
+    expect(i.explanation).toBe('3 of 12 sections earn nothing: trigger (empty), detection (only 1 word) and where we got lucky ("n/a").');
   });
 
   it('treats placeholders as trivial', () => {
@@ -58,7 +59,7 @@ describe('root cause concepts', () => {
   it('names the concepts that are missing', () => {
     const i = graded({ root_cause: 'The database was slow under load.', trigger: 'A deploy of v2.4.0.' }, 'postmortem.root_cause');
     expect(i.earned).toBe(0);
-    expect(i.explanation).toBe('Root cause and trigger do not name "connection pool" and "config change" or a synonym.');
+    expect(i.explanation).toBe('Root cause and trigger do not state the key\'s concepts: no mention of "connection pool" or a synonym and no mention of "config change" or a synonym.');
   });
 });
 
@@ -96,7 +97,7 @@ describe('impact', () => {
   it('gives little for numbers far off, nothing for none', () => {
     const far = graded({ impact: { description: 'A few failures.', duration: '3 hours', users_affected: '20 users' } }, 'postmortem.impact');
     expect(far.earned).toBeCloseTo(far.possible / 4, 1);
-    expect(far.explanation).toMatch(/^Duration 3h is more than 2x off the drill's 9m or \d+m(\d\ds)?; no number given is within 2x of the drill's failed requests, \d+ \(all services\) or \d+ \(checkout\)\.$/);
+    expect(far.explanation).toMatch(/^Duration 3h is more than 2x off the drill's \(9m from the first alert to the fix, \d+m(\d\ds)? to the resolution, 12m of customer impact\); no number given is within 2x of the drill's failed requests, \d+ \(all services\) or \d+ \(checkout\)/);
     const none = graded({ impact: { description: 'Checkout was degraded for a while.', duration: 'a while', users_affected: 'many' } }, 'postmortem.impact');
     expect(none.earned).toBe(0);
   });
@@ -147,5 +148,114 @@ describe('follow-up (action items)', () => {
     expect(graded({ action_items: items }, 'follow_up.triaged').earned).toBe(0);
     expect(graded({ action_items: items }, 'follow_up.due').explanation).toMatch(/lack a due date/);
     full(graded({ action_items: items }, 'follow_up.specific'));
+  });
+});
+
+/** Grade a whole postmortem (not a variant of the good one). */
+function gradedAll(pm: PostmortemInput): ScoreItem[] {
+  return scoreDrill(checkout, golden.drill, Postmortem.parse(pm)).phases.flatMap((p) => p.items);
+}
+const itemOf = (items: ScoreItem[], id: string) => items.find((i) => i.id === id)!;
+
+describe('claims, not words', () => {
+  it('gives nothing for a concept that is denied or dismissed', () => {
+    const denied = graded({ root_cause: 'It was not the connection pool; the pool alert was noise and the config change was unrelated.', trigger: 'Unknown at this point, still looking.' }, 'postmortem.root_cause');
+    expect(denied.earned).toBe(0);
+    expect(denied.explanation).toMatch(/"connection pool" only denied/);
+    expect(denied.explanation).toMatch(/"config change" only dismissed/);
+  });
+
+  it('loses the whole root-cause item, and most of the rest, for naming a red herring as the cause, and says which', () => {
+    const wrong = {
+      ...CHECKOUT_POSTMORTEM,
+      root_cause: 'The checkout v2.4.0 deploy held a database connection for the whole receipt e-mail send, so the connection pool ran dry under load.',
+      trigger: 'Rollout of checkout v2.4.0 (new receipt e-mail template).',
+    };
+    const items = gradedAll(wrong);
+    expect(itemOf(items, 'postmortem.root_cause')).toMatchObject({ earned: 0 });
+    expect(itemOf(items, 'postmortem.root_cause').explanation).toBe('The root cause names the checkout v2.4.0 deploy two hours before ("checkout v2.4.0") as the cause; it is a red herring, so the root cause earns nothing.');
+    const penalty = itemOf(items, 'postmortem.red_herring');
+    expect(penalty).toMatchObject({ penalty: true, label: 'Built on a red herring' });
+    expect(penalty.earned).toBeLessThan(-5);
+    // The same document with the cause right scores far above it.
+    const right = scoreDrill(checkout, golden.drill, Postmortem.parse(CHECKOUT_POSTMORTEM)).phases.find((p) => p.phase === 'postmortem')!;
+    const wrongPhase = scoreDrill(checkout, golden.drill, Postmortem.parse(wrong)).phases.find((p) => p.phase === 'postmortem')!;
+    expect(wrongPhase.earned).toBeLessThan(right.earned / 3);
+  });
+
+  it('does not mistake a red herring ruled out for one named as the cause', () => {
+    const ruledOut = graded({ root_cause: `${CHECKOUT_POSTMORTEM.root_cause} The checkout v2.4.0 deploy was not involved, and the catalog cache alert was noise.` }, 'postmortem.root_cause');
+    full(ruledOut);
+  });
+
+  it('gives no section credit to a list of terms, copied material or a section repeated from another', () => {
+    const salad = 'connection pool, hikari, maximumPoolSize, CR-2231, config change, db_pool_pending_threads, checkout latency';
+    const briefing = 'You are on call for Shopfront, an online store. It is a weekday afternoon, the busiest time of the day.';
+    const i = graded({ root_cause: salad, detection: briefing, resolution: CHECKOUT_POSTMORTEM.summary as string }, 'postmortem.sections');
+    expect(i.explanation).toBe('3 of 12 sections earn nothing: root cause (a list of terms, not sentences), detection (copied from the briefing) and resolution (repeats the summary).');
+    // A list of terms states no concept either.
+    expect(graded({ root_cause: salad, trigger: salad }, 'postmortem.root_cause').explanation).toMatch(/only in a list of terms, not a statement/);
+  });
+
+  it('gives half root-cause credit for a cause stated only in text copied from what trainees could read', () => {
+    const answer = golden.drill.events.find((e) => e.type === 'answer' && e.team === 'payments');
+    expect(answer).toBeDefined();
+    const i = graded({ root_cause: answer!.type === 'answer' ? answer!.text : '', trigger: '' }, 'postmortem.root_cause');
+    expect(i.explanation).toMatch(/only in text copied from .*'s answer \(half credit\)/);
+    expect(i.earned).toBeGreaterThan(0);
+    expect(i.earned).toBeLessThan(i.possible);
+  });
+
+  it('credits the untouched pre-filled timeline for coverage only', () => {
+    const prefill = prefillTimeline(golden.drill);
+    const items = gradedAll({ ...CHECKOUT_POSTMORTEM, timeline: prefill });
+    full(itemOf(items, 'postmortem.timeline_coverage'));
+    expect(itemOf(items, 'postmortem.timeline_accuracy')).toMatchObject({ earned: 0 });
+    expect(itemOf(items, 'postmortem.timeline_accuracy').explanation).toMatch(/^The timeline is the editor's pre-fill, untouched/);
+    // Correcting one entry makes it the team's own: accuracy is judged on it.
+    const edited = [{ ...prefill[0]!, text: `${prefill[0]!.text} (the trigger)` }, ...prefill.slice(1)];
+    expect(itemOf(gradedAll({ ...CHECKOUT_POSTMORTEM, timeline: edited }), 'postmortem.timeline_accuracy').earned).toBeGreaterThan(0);
+  });
+});
+
+describe('no free points', () => {
+  it('gives an empty one-line postmortem almost no blameless credit', () => {
+    const items = gradedAll({ summary: 'The pool was too small and we fixed it.' });
+    const b = itemOf(items, 'postmortem.blameless');
+    expect(b.earned).toBeLessThan(b.possible * 0.1);
+    expect(b.explanation).toMatch(/^No phrase blames a person\. Blameless credit grows with what was written: \d+ words of the team's own, in full from 150\.$/);
+  });
+
+  it('flags a person as the subject of a negative judgement or an omission, not only the listed verbs', () => {
+    const i = graded({ what_went_wrong: ['Tomasz approved the PR without reading it properly.', 'Priya didn\'t check the pool dashboard before the change.', 'Priya paged the DBA team at 14:12.'] }, 'postmortem.blameless');
+    expect(i.notes).toHaveLength(2);
+    expect(i.notes![0]).toMatch(/^what_went_wrong\[0\]: "Tomasz approved the PR without reading it properly"\. Describe what happened/);
+    expect(i.notes![1]).toMatch(/^what_went_wrong\[1\]: "Priya didn't/);
+  });
+
+  it('flags punitive action items, with a systemic rewording, and does not count them as specific', () => {
+    const items = [
+      { title: 'Tomasz to take the Kafka training', owner: 'Tomasz', priority: 'P2' as const, type: 'process' as const, due: '2w' },
+      { title: "All of Priya's config changes need two approvals", owner: 'payments', priority: 'P2' as const, type: 'prevention' as const, due: '2w' },
+      { title: 'Page on db_pool_pending_threads above 5 for 2m for checkout', owner: 'payments', priority: 'P1' as const, type: 'detection' as const, due: '2w' },
+    ];
+    const spec = graded({ action_items: items }, 'follow_up.specific');
+    expect(spec.notes).toEqual([
+      'Refused item 1 ("Tomasz to take the Kafka training"): punitive: assigns training to Tomasz.',
+      'Refused item 2 ("All of Priya\'s config changes need two approvals"): punitive: adds approvals or supervision for Priya.',
+    ]);
+    const blame = graded({ action_items: items }, 'postmortem.blameless');
+    expect(blame.notes!.join('\n')).toMatch(/action_items\[0\]\.title: "Tomasz to take the Kafka training"\. Punitive action item \(assigns training to Tomasz\)\. Put the knowledge into the system/);
+    expect(graded({ action_items: items }, 'follow_up.owned').explanation).toBe('Of 3 action items, 2 have an owner but are not specific, so they do not count.');
+  });
+
+  it('reads failed requests from quantities, never from a clock time', () => {
+    const clockOnly = graded({ impact: { description: 'Errors from 14:04 to 14:16.', duration: '12 minutes', users_affected: 'checkout users' } }, 'postmortem.impact');
+    expect(clockOnly.explanation).toMatch(/no number of failed requests or affected users/);
+  });
+
+  it('accepts the customer-impact window as the duration', () => {
+    // pool-exhaustion from T+5m to the rollback at T+15m and its 2m recovery: 12 minutes.
+    full(graded({ impact: { ...CHECKOUT_POSTMORTEM.impact!, duration: '12 minutes', minutes: 12 } }, 'postmortem.impact'));
   });
 });

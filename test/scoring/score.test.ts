@@ -174,7 +174,10 @@ describe('scoreDrill on checkout-db-pool', () => {
     expect(item(good, 'root_cause.hypothesis.2').earned).toBeGreaterThan(0);
     const wrong = hyp('The database is overloaded by the new deploy.');
     expect(item(wrong, 'root_cause.hypothesis.1').earned).toBe(0);
-    expect(item(wrong, 'root_cause.hypothesis.1').explanation).toMatch(/does not mention "connection pool"/);
+    expect(item(wrong, 'root_cause.hypothesis.1').explanation).toMatch(/does not assert "connection pool"/);
+    // A denied concept is not a hypothesis about it.
+    const denied = hyp('It is not the connection pool; the config change was unrelated.');
+    expect([item(denied, 'root_cause.hypothesis.1').earned, item(denied, 'root_cause.hypothesis.2').earned]).toEqual([0, 0]);
   });
 
   it('prints a one-line summary', () => {

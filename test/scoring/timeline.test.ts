@@ -50,7 +50,7 @@ describe('timeline matching', () => {
   });
 
   it('accepts a time off by up to two minutes, not more', () => {
-    expect(timelineAccuracy(checkout, drill.events, [{ t: 630 + 120, text: 'Declared SEV2' }]).explanation).toMatch(/^All 1 timeline entries match/);
-    expect(timelineAccuracy(checkout, drill.events, [{ t: 630 + 121, text: 'Declared SEV2' }]).explanation).toMatch(/^1 of 1 timeline entries match no drill event/);
+    expect(timelineAccuracy(checkout, drill.events, [{ t: 630 + 120, text: 'Declared SEV2' }]).explanation).toMatch(/^All 1 of the team's timeline entries match/);
+    expect(timelineAccuracy(checkout, drill.events, [{ t: 630 + 121, text: 'Declared SEV2' }]).explanation).toMatch(/^1 of 1 of the team's timeline entries match no drill event/);
   });
 });

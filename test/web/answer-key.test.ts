@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerKeyProgress, mainFaults, type KeySection, type Mark } from '../../web/lib/answer-key.js';
+import { mainFaults } from '../../server/scenario/key.js';
+import { answerKeyProgress, type KeySection, type Mark } from '../../web/lib/answer-key.js';
 import { applyEvent, modelFrom, type DrillModel } from '../../web/lib/drill-model.js';
 import { runScript, scenarioScript } from '../../server/sim/runner.js';
 import { EXAMPLE_TEXT, mustParse } from '../helpers/scenario.js';

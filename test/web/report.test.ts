@@ -44,7 +44,7 @@ async function reportItem(id: string): Promise<Item> {
 
 describe('report page', () => {
   it('shows the total, every phase and the drill on charts with markers', async () => {
-    await waitForText(fac, /\d+(\.\d+)? of 100 points in 9 scored phases\./);
+    await waitForText(fac, /Service restored: \d+% of the impact removed, [\d.]+ of the 40 points it carries\. The 9 scored phases earned [\d.]+ of 100 points/);
     expect(await fac.locator('dh-phase-card').count()).toBe(9);
     expect(await fac.locator('dh-report-chart').count()).toBe(3);
     await waitForText(fac, 'Request rate');

@@ -8,6 +8,7 @@ import type { DrillModel } from './drill-model.js';
 import type { Scenario, Severity } from '../../server/scenario/schema.js';
 import type { DrillEvent } from '../../server/drills/protocol.js';
 import { formatClock, formatDuration } from '../../server/scenario/duration.js';
+import { mainFaults } from '../../server/scenario/key.js';
 
 /** done: met in time; late / partial: met, not fully; waiting: not yet, not yet due; overdue: due and not met; missed: the drill ended without it; bad: a harmful move. */
 export type Mark = 'done' | 'late' | 'partial' | 'waiting' | 'overdue' | 'missed' | 'bad';
@@ -54,14 +55,6 @@ function pendingMark(c: Ctx, deadline: number | undefined): Mark {
 function firstFiring(c: Ctx): { alert: string; t: number } | undefined {
   const fired = c.m.alerts.filter((a) => a.firedAt !== undefined).sort((a, b) => a.firedAt! - b.firedAt!);
   return fired[0] ? { alert: fired[0].alert, t: fired[0].firedAt! } : undefined;
-}
-
-/** The faults the key's fix actions resolve (the scorer's "main faults"). */
-export function mainFaults(s: Scenario): string[] {
-  const fixes = new Set(s.expected.fix.any_of);
-  const out = new Set(s.actions.filter((a) => fixes.has(a.id)).flatMap((a) => a.effects.filter((e) => e.effect === 'resolve').map((e) => e.fault)));
-  if (out.size === 0 && s.faults[0]) out.add(s.faults[0].id);
-  return [...out];
 }
 
 function mainFaultStart(c: Ctx): number | undefined {
