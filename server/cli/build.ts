@@ -6,15 +6,18 @@
  * Vite is imported lazily: serving an already built app never loads it, and a server
  * installed without it still serves the API when dist/web exists.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
+import zlib, { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Io } from './main.js';
 
 /** The repository's Vite config (root web/, outDir dist/web). */
 export const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
+/** The gzipped JavaScript the web app may weigh (all of it, every page): 150 KiB. */
+export const WEB_JS_BUDGET = 150 * 1024;
+
 /** Where the built app goes; the same directory server/http/app.ts serves. */
 export const WEB_OUT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -31,7 +34,34 @@ export interface BuildResult {
   readonly bytes: number;
   /** the JavaScript the browser downloads, gzipped (source maps left out) */
   readonly jsGzipBytes: number;
+  /** files written beside the originals as .br and .gz */
+  readonly compressed: number;
   readonly ms: number;
+}
+
+/** What is worth compressing: text. Source maps are left alone (only tools read them). */
+const COMPRESSIBLE = /\.(?:js|css|html|svg|json|txt)$/;
+
+/**
+ * Write a brotli (.br) and a gzip (.gz) copy beside every text file of the built app, at the
+ * highest levels once at build time, so the server sends them as they are
+ * (`serveStatic({ precompressed: true })`) without compressing per request.
+ */
+export function precompress(dir: string): number {
+  let n = 0;
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) { walk(p); continue; }
+      if (!COMPRESSIBLE.test(entry.name)) continue;
+      const raw = readFileSync(p);
+      writeFileSync(`${p}.br`, brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+      writeFileSync(`${p}.gz`, gzipSync(raw, { level: zlib.constants.Z_BEST_COMPRESSION }));
+      n++;
+    }
+  };
+  walk(dir);
+  return n;
 }
 
 /** True when `dir` holds a built app (its index.html). */
@@ -65,13 +95,14 @@ export async function buildWeb(o: BuildOptions = {}): Promise<BuildResult> {
     ...(o.outDir ? { build: { outDir: o.outDir, emptyOutDir: true } } : {}),
   });
   const outDir = o.outDir ?? WEB_OUT;
-  const result = { outDir, ...measure(outDir), ms: Date.now() - started };
+  const compressed = precompress(outDir);
+  const result = { outDir, ...measure(outDir), compressed, ms: Date.now() - started };
   const shown = relative(process.cwd(), outDir);
   log(`built the web app into ${shown && !shown.startsWith('..') ? shown : outDir} in ${(result.ms / 1000).toFixed(1)}s: ${result.files} files, ${kb(result.bytes)} (JavaScript ${kb(result.jsGzipBytes)} gzipped)`);
   return result;
 }
 
-/** Files, bytes and gzipped JavaScript of a built app: the bundle-size figure of `npm run bench`. */
+/** Files, bytes and gzipped JavaScript of a built app (the compressed copies left out): the bundle-size figure of `npm run bench`. */
 export function measure(dir: string = WEB_OUT): { files: number; bytes: number; jsGzipBytes: number } {
   let files = 0;
   let bytes = 0;
@@ -80,6 +111,7 @@ export function measure(dir: string = WEB_OUT): { files: number; bytes: number; 
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, entry.name);
       if (entry.isDirectory()) { walk(p); continue; }
+      if (/\.(?:br|gz)$/.test(entry.name)) continue;
       files++;
       bytes += statSync(p).size;
       if (entry.name.endsWith('.js')) jsGzipBytes += gzipSync(readFileSync(p)).length;
@@ -90,7 +122,7 @@ export function measure(dir: string = WEB_OUT): { files: number; bytes: number; 
 }
 
 function kb(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MB` : `${(n / 1024).toFixed(1)} kB`;
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
 }
 
 function stripAnsi(s: string): string {

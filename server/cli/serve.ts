@@ -1,7 +1,8 @@
 /**
  * `drillhall serve`: the API, the WebSocket and the web app on one port. Opens (and locks) the
  * data file, replays every stored drill, drives running clocks on a timer, and shuts down
- * cleanly on SIGINT/SIGTERM: stop accepting, close sockets, flush the store, release the lock.
+ * cleanly on SIGINT/SIGTERM/SIGHUP, or when the process that started it (npm) exits: stop
+ * accepting, close sockets, flush the store, release the lock.
  */
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -159,15 +160,24 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     io.out(`web app with hot reload: ${web.url}  <- open this one`);
   }
   return new Promise<number>((res) => {
-    const stop = (signal: string) => {
-      io.out(`drillhall: ${signal}, shutting down`);
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+    let stopping = false;
+    const stop = (why: string) => {
+      if (stopping) return;
+      stopping = true;
+      io.out(`drillhall: ${why}, shutting down`);
+      for (const [sig, fn] of handlers) process.off(sig, fn);
+      clearInterval(orphanCheck);
       Promise.all([web?.close(), running.close()]).then(() => res(0), (err: unknown) => { io.err(`drillhall: shutdown failed: ${(err as Error).message}`); res(1); });
     };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
+    const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => [sig, () => stop(sig)] as const);
+    for (const [sig, fn] of handlers) process.on(sig, fn);
+    // `npm start` runs us under `sh -c`, which dies of the SIGTERM a process manager sends npm
+    // without passing it on: when the process that started us is gone, stop too.
+    const parent = process.ppid;
+    const orphanCheck = setInterval(() => { if (process.ppid !== parent) stop('the process that started it exited'); }, ORPHAN_CHECK_MS);
+    orphanCheck.unref();
   });
 }
+
+/** How often the server checks that the process that started it is still there. */
+const ORPHAN_CHECK_MS = 500;

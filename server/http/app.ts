@@ -90,7 +90,14 @@ export function createApp(deps: AppDeps) {
 function mountWeb(app: Hono, deps: AppDeps): void {
   const root = deps.webRoot ?? WEB_ROOT;
   if (existsSync(join(root, 'index.html'))) {
-    app.use('/*', serveStatic({ root }));
+    // Hashed assets never change under their name: cache them for a year. Everything else
+    // (index.html, the favicon) is revalidated, so a new build shows at once.
+    app.use('/*', async (c, next) => {
+      await next();
+      if (c.res.status !== 200 || c.req.path.startsWith('/api/') || c.req.path === '/healthz') return;
+      c.header('Cache-Control', c.req.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    });
+    app.use('/*', serveStatic({ root, precompressed: true }));
     // Client-side routes (/drills/abc) get the app's page; /api and /healthz never do.
     app.get('*', (c, next) => (c.req.path.startsWith('/api/') || c.req.path === '/healthz' ? next() : serveStatic({ root, path: 'index.html' })(c, next)));
     return;

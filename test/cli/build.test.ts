@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { isWebBuilt } from '../../server/cli/build.js';
+import { isWebBuilt, measure, WEB_JS_BUDGET } from '../../server/cli/build.js';
 
 const BIN = fileURLToPath(new URL('../../bin/drillhall.js', import.meta.url));
 const run = promisify(execFile);
@@ -14,13 +14,22 @@ describe('drillhall build', () => {
   it('builds the web app where it is told, printing progress and the size', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'dh-build-')), 'web');
     expect(isWebBuilt(out)).toBe(false);
-    const { stdout } = await run(process.execPath, [BIN, 'build', '--out', out], { maxBuffer: 16 * 1024 * 1024 });
+    // As `npm start` builds it: vitest's NODE_ENV=test would give a development build.
+    const { NODE_ENV: _test, ...env } = process.env;
+    const { stdout } = await run(process.execPath, [BIN, 'build', '--out', out], { maxBuffer: 16 * 1024 * 1024, env });
     expect(stdout).toMatch(/^building the web app\.\.\./);
     expect(stdout).toMatch(/modules transformed/);
-    expect(stdout).toMatch(/built the web app into .* in [\d.]+s: \d+ files, [\d.]+ [kM]B \(JavaScript [\d.]+ kB gzipped\)/);
+    expect(stdout).toMatch(/built the web app into .* in [\d.]+s: \d+ files, [\d.]+ [KM]iB \(JavaScript [\d.]+ KiB gzipped\)/);
     expect(isWebBuilt(out)).toBe(true);
     const assets = readdirSync(join(out, 'assets'));
     expect(assets.some((f) => f.endsWith('.js'))).toBe(true);
     expect(existsSync(join(out, 'index.html'))).toBe(true);
+    // Every text file has its brotli and gzip copy beside it, for the server to send as is.
+    for (const f of assets.filter((x) => x.endsWith('.js') || x.endsWith('.css'))) {
+      expect(existsSync(join(out, 'assets', `${f}.br`)), f).toBe(true);
+      expect(existsSync(join(out, 'assets', `${f}.gz`)), f).toBe(true);
+    }
+    // The JavaScript a browser downloads stays within its budget (npm run bench reports it too).
+    expect(measure(out).jsGzipBytes).toBeLessThanOrEqual(WEB_JS_BUDGET);
   });
 });

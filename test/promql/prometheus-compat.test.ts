@@ -1,6 +1,6 @@
 /**
  * Our PromQL against the real thing: a drill is exported as OpenMetrics, loaded into a real
- * Prometheus (Debian's package, installed by .ci/run) with promtool, and every supported
+ * Prometheus (Debian's package, which `npm test` installs when it can) with promtool, and every supported
  * function is queried on both sides. Same label sets, values within 1e-9 relative.
  *
  * Prometheus 2.x selects ranges as [t-r, t] and 3.x as (t-r, t]; queries run at 7 s past a
@@ -16,9 +16,10 @@ import { exportTime, openMetricsLines } from '../../server/export/openmetrics.js
 import { compile, instantQuery, rangeQuery, toApiData, type MemoryStore } from '../../server/promql/index.js';
 import { runScript, scenarioScript } from '../../server/sim/runner.js';
 import { EXAMPLE_TEXT, mustParse } from '../helpers/scenario.js';
+import { findTool } from '../setup/tools.js';
 
-const PROMETHEUS = '/usr/bin/prometheus';
-const PROMTOOL = '/usr/bin/promtool';
+const PROMETHEUS = findTool('prometheus') ?? '/usr/bin/prometheus';
+const PROMTOOL = findTool('promtool') ?? '/usr/bin/promtool';
 const scenario = mustParse(EXAMPLE_TEXT);
 const UNTIL = 3600;
 const AT = [10 * 60 + 7, 20 * 60 + 7, 45 * 60 + 7];
@@ -118,7 +119,7 @@ async function waitReady(url: string, ms: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(PROMETHEUS) || !existsSync(PROMTOOL)) throw new Error('needs Debian\'s prometheus package (apt-get install prometheus); .ci/run installs it');
+  if (!existsSync(PROMETHEUS) || !existsSync(PROMTOOL)) throw new Error('needs Debian\'s prometheus package (sudo apt-get install -y prometheus, or PROMETHEUS_PATH); npm test installs it when it can');
   const run = runScript(scenario, 'compat', scenarioScript(scenario, 'golden'), UNTIL);
   store = run.drill.metrics.store;
   const dir = mkdtempSync(join(tmpdir(), 'dh-prom-'));

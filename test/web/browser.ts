@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { findTool } from '../setup/tools.js';
 import { afterAll, beforeAll } from 'vitest';
 import type { Seat } from '../../web/lib/session.js';
 
@@ -21,7 +22,8 @@ const BIN = join(ROOT, 'bin/drillhall.js');
 const WEB_OUT = join(ROOT, 'dist/web');
 const LOCK = join(ROOT, 'dist/.web-build.lock');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Chromium as `npm test`'s set-up step found it (CHROMIUM_PATH, else Debian's path). */
+export const CHROMIUM = findTool('chromium') ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Everything the bundle is built from: the web sources, the server modules they import, the config. */
 const SOURCES = ['web', 'server', 'vite.config.ts', 'package.json'];

@@ -3,12 +3,14 @@
  * when data changes (no flicker, no leak), destroyed when the element leaves the page.
  */
 import {
-  CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
+  Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
   type ChartConfiguration, type ChartDataset, type Plugin,
 } from 'chart.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
+// Both axes are linear (sim seconds and values) and no area is filled: no category scale and no
+// filler plugin, which would add 3 KiB to every page.
+Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
 /** A vertical line at a sim time: a deploy, an action, an expected action. */
 export interface Marker {
