@@ -182,6 +182,20 @@ function checkMetrics(s: Scenario, sources: readonly SourceSeries[], report: Rep
   }
 }
 
+/** A selector that must match generated counter series (the key's impact count). */
+function checkCounter(selector: string, path: Path, sources: readonly SourceSeries[], report: Report): void {
+  let sel;
+  try {
+    sel = parseSelector(selector);
+  } catch (err) {
+    if (err instanceof PromQLError) { report(path, `not a series selector: ${err.message}`, { offset: err.offset }); return; }
+    throw err;
+  }
+  const hits = sources.filter((src) => matchLabels(sel.matchers, src.labels));
+  if (hits.length === 0) report(path, noMatch(selector, sel, sources.map((x) => x.labels)));
+  else if (hits.some((h) => h.metric.type !== 'counter')) report(path, `"${selector}" must select counters: the impact is their increase over the incident`);
+}
+
 function checkEffect(e: Effect, path: Path, sources: readonly SourceSeries[], report: Report): void {
   if ((e.multiply === undefined) === (e.add === undefined)) report(path, 'an effect needs exactly one of "multiply" or "add"');
   if (e.shape !== 'step' && e.over === undefined) report(path, `shape "${e.shape}" needs "over" (how long it ramps, spikes or halves)`, { key: 'shape' });
@@ -255,6 +269,7 @@ function checkExpected(s: Scenario, r: Refs, report: Report): void {
     if (h.fault !== undefined && !faults.includes(h.fault)) report([...base, 'fault'], `unknown fault "${h.fault}"${didYouMean(h.fault, faults)}`);
     if (h.fault !== undefined && mainFaults(s).includes(h.fault)) report([...base, 'fault'], `fault "${h.fault}" is the real cause (a fix action resolves it), not a red herring`);
   });
+  if (e.impact_count) checkCounter(e.impact_count.counter, ['expected', 'impact_count', 'counter'], sourceSeries(s), report);
   e.customer_impact.forEach((id, i) => {
     if (!faults.includes(id)) report(['expected', 'customer_impact', i], `unknown fault "${id}"${didYouMean(id, faults)}`);
   });

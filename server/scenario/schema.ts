@@ -285,6 +285,10 @@ export const Expected = z.strictObject({
   mitigate: Window.optional(),
   fix: Window,
   harmful: z.array(z.string()).default([]),
+  impact_count: z.strictObject({
+    counter: z.string().meta({ description: 'A counter selector whose increase over the incident is the number of things that failed: notify_dispatch_total{result="failed"}.' }),
+    what: z.string().min(1).meta({ description: 'What it counts, in the plural: "failed sends".' }),
+  }).optional().meta({ description: 'What a postmortem\'s impact should count, when it is not HTTP 5xx responses (the default, from http_requests_total{code=~"5.."}).' }),
   customer_impact: z.array(z.string()).default([]).meta({ description: 'Faults whose strength is the customers\' pain: "service restored" is how much of it the team\'s actions removed. Default: the faults every expected mitigation relieves.' }),
   root_cause: z.array(z.array(z.string().min(1)).min(1)).min(1)
     .meta({ description: 'Concepts a hypothesis must mention; each is a list of synonyms.' }),

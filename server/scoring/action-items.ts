@@ -7,6 +7,7 @@ import { containsPhrase } from '../sim/responders.js';
 import { personNames, type BlameFlag } from './blame.js';
 import { analyse, mentions } from './claims.js';
 import { list, type Criterion } from './credit.js';
+import { isCopied, type Shingles } from './material.js';
 import { herringNames, type RedHerring } from './root-cause.js';
 import { normalise, splitCamel, wordCount } from './text.js';
 
@@ -85,24 +86,43 @@ export interface ItemChecks {
   readonly punitive?: readonly Punitive[];
   /** the red herring the postmortem names as its cause: items aimed at it fix nothing */
   readonly herring?: RedHerring;
+  /** what trainees could read: an item copied from a runbook is a step, not a decision */
+  readonly material?: Shingles;
 }
 
 /** Why an item cannot be closed as written, or undefined when it can. */
 function itemProblem(a: ActionItemLike, i: number, s: Scenario, checks: ItemChecks): string | undefined {
   const p = checks.punitive?.find((x) => x.index === i);
   if (p) return `punitive: ${p.reason}`;
+  if (checks.material) {
+    const c = isCopied(a.title, checks.material);
+    if (c.copied) return `copied from ${c.source ?? 'what trainees could read'}: a step someone could already read, not a change the team decided`;
+  }
   const words = analyseTitle(a.title);
   if (words.list) return 'a list of terms, not an action someone could take';
   if (checks.herring && herringNames(s, checks.herring).some((n) => mentions(a.title, n).length > 0)) {
     return `aimed at the red herring (${checks.herring.description}), not at the cause`;
   }
+  const harmful = s.actions.find((x) => s.expected.harmful.includes(x.id) && mentions(a.title, x.label).length > 0);
+  if (harmful) return `it takes the action "${harmful.label}", which the key lists as harmful`;
   const v = isSpecific(a.title, s);
   return v.ok ? undefined : v.reason;
 }
 
+/** Words that make a title read as an action rather than a string of keywords. */
+const GLUE = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'for', 'with', 'by', 'at', 'from', 'into', 'and', 'or', 'before', 'after', 'when', 'so', 'that', 'than', 'per', 'every', 'each', 'all', 'as', 'if', 'until', 'unless', 'without', 'above', 'below', 'under', 'over']);
+
+/**
+ * A title that is a list of terms: one the sentence reader calls a list, or five words or more
+ * with no word that joins them and at most one verb ("load test backlog session.timeout.ms
+ * heartbeat testing"). "Page on db_pool_pending_threads above 5 for 2m" reads as an action.
+ */
 function analyseTitle(title: string): { list: boolean } {
   const sentences = analyse(title);
-  return { list: sentences.length > 0 && sentences.every((x) => x.list) };
+  if (sentences.length > 0 && sentences.every((x) => x.list)) return { list: true };
+  const tokens = title.toLowerCase().match(/[\p{L}\p{N}'._-]+/gu) ?? [];
+  const verbs = sentences.reduce((n, x) => n + x.words.filter((w) => w.verb).length, 0);
+  return { list: tokens.length >= 5 && !tokens.some((t) => GLUE.has(t)) && verbs <= 1 };
 }
 
 /**

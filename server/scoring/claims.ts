@@ -49,20 +49,27 @@ const FUNCTION_WORDS = new Set([
   'up', 'out', 'off', 'about', 'only', 'also', 'too', 'very', 'just', 'still', 'any', 'some', 'one', 'both', 'via', 'per', 'instead', 'without',
 ]);
 
-/** Below this share of function words, a run of eight or more words is a list of terms. */
+/** Below this share of function words, a run of RUN_ON_WORDS words or more is a list of terms. */
 const MIN_FUNCTION_SHARE = 0.15;
+/** Shorter runs may be terse without being lists: "Cost review changes to pool size need payments sign-off". */
+const RUN_ON_WORDS = 12;
 
 /**
  * A list of terms rather than a sentence: split at commas, semicolons and slashes, most parts
- * are short (four words or fewer) and most have no verb; or the words run on with almost no
- * function words ("SEV2 DNS NXDOMAIN CoreDNS forward config change revert").
+ * are short (four words or fewer) and most have no verb; or twelve words or more run on with
+ * almost no function words ("SEV2 DNS NXDOMAIN CoreDNS forward config change Terraform PR 4821
+ * geo-router routing-db no such host").
  * "certificate, expired, x509, gw-a" is a list; "gw-a's certificate expired, so handshakes
  * failed" is not.
  */
 export function isTermList(text: string, words: readonly Word[]): boolean {
   const tokens = text.toLowerCase().match(/[\p{L}\p{N}'._-]+/gu) ?? [];
-  if (tokens.length >= 8 && tokens.filter((t) => FUNCTION_WORDS.has(t)).length / tokens.length < MIN_FUNCTION_SHARE) return true;
-  const parts = text.split(/[,;/|•]|\s[-–]\s/).map((p) => p.trim()).filter(Boolean);
+  // "Make log-level overrides expire after 30 minutes unless renewed" is terse, not a list: an
+  // action that starts with its verb.
+  const imperative = words[0]?.verb === true && words[0].start <= text.search(/\S/);
+  if (!imperative && tokens.length >= RUN_ON_WORDS && tokens.filter((t) => FUNCTION_WORDS.has(t)).length / tokens.length < MIN_FUNCTION_SHARE) return true;
+  // Slashes join alternatives ("latency/timeout", "/var/notify/logs"), so they do not split.
+  const parts = text.split(/[,;|•]|\s[-–]\s/).map((p) => p.trim()).filter(Boolean);
   if (parts.length < 3) return words.length > 0 && words.length <= 3 && !words.some((w) => w.verb) && parts.length > 1;
   const short = parts.filter((p) => p.split(/\s+/).length <= 4);
   const verbAt = (p: string) => {
@@ -113,7 +120,11 @@ export type Polarity = 'affirmed' | 'negated' | 'dismissed';
  * healthy, ruled out and the like.
  */
 export function polarity(s: Analysed, start: number, end: number): Polarity {
-  if (s.negated.some((n) => n.start <= start && n.end >= end - 1 && n.end > start)) return 'negated';
+  // A negation that begins inside the mention is the mention's own ("no space left", "no
+  // backoff"); "no request coalescing" states a missing safeguard, which is a cause.
+  const absence = /^(?:no|without|lack of|missing)\s/i;
+  const governing = s.negated.filter((n) => n.start < start && n.end > start && !(absence.test(s.text.slice(n.start, start)) && s.text.slice(n.start, start).trim().split(/\s+/).length <= 2));
+  if (governing.length > 0) return 'negated';
   // "The v5.14.0 deploy did not cause the errors": the claim about it is denied.
   const role = causalRole(s, start);
   if (role.side === 'cause' && role.denied) return 'negated';
@@ -188,6 +199,9 @@ function wordStarts(text: string): number[] {
 /** Synonyms shorter than this (letters, spaces removed) must match whole words. */
 const MIN_SQUASHED = 6;
 
+/** Linking verbs that may stand between a phrase's words: "disk was full" for "disk full". */
+const LINKS = new Set(['was', 'were', 'is', 'are', 'been', 'being', 'got', 'get', 'became', 'becam', 'ran', 'run', 'went'].flatMap((w) => normalise(w)));
+
 /**
  * Where a phrase is mentioned in a text: its normalised words in a row ("pools were exhausted"
  * finds "pool exhausted"), or the same letters with the spaces gone ("maximumPoolSize" finds
@@ -199,8 +213,17 @@ export function mentions(text: string, phrase: string): number[] {
   if (p.length === 0) return [];
   const out: number[] = [];
   for (let i = 0; i + p.length <= words.length; i++) {
+    // The phrase's words in a row, or with a linking verb between two of them: "the disk was
+    // full" states "disk full", "the pool got exhausted" states "pool exhausted".
+    let k = i;
     let ok = true;
-    for (let j = 0; j < p.length; j++) if (words[i + j]!.word !== p[j]) { ok = false; break; }
+    for (let j = 0; j < p.length; j++) {
+      if (words[k]?.word !== p[j]) {
+        if (j > 0 && LINKS.has(words[k]?.word ?? '') && words[k + 1]?.word === p[j]) k++;
+        else { ok = false; break; }
+      }
+      k++;
+    }
     if (ok) out.push(words[i]!.start);
   }
   const squashed = p.join('');
@@ -220,7 +243,7 @@ const DUTIES = ['check', 'test', 'read', 'review', 'look', 'set', 'notice', 'fol
 
 /** Judgements and omissions that blame whoever is the subject. */
 const JUDGEMENTS = [
-  'forgot', 'forgets', 'failed to', 'fails to', 'ignored', 'ignores', 'missed', 'misses', 'neglected', 'overlooked', 'rubber stamped', 'rubber-stamped',
+  'forgot', 'forgets', 'failed to', 'fails to', 'ignored', 'ignores', 'missed', 'neglected', 'overlooked', 'rubber stamped', 'rubber-stamped',
   'should have', "should've", 'ought to have', 'clearly never', 'only wrote', 'only tested', 'let it go out', 'went to lunch', 'instead of',
   'basic mistake', 'sloppy', 'careless', 'carelessly', 'lazy', 'rushed', 'blindly', 'without reading', 'without checking', 'without testing',
   'without looking', 'without asking', 'without thinking', 'without reviewing', 'without doing', 'without noticing', 'without any', 'did the install manually',

@@ -23,6 +23,10 @@ export interface ImpactNumbers {
   readonly incidentSeconds: number;
   /** failed requests over the incident: all services, then each service (the main fault's first) */
   readonly failedRequests: readonly { readonly scope: string; readonly count: number }[];
+  /** what `failedRequests` counts, when the key says (expected.impact_count); else failed requests */
+  readonly what?: string;
+  /** the 5xx the incident's window holds when they stayed at background level (and so are not listed) */
+  readonly background?: number;
   readonly query?: string;
 }
 
@@ -49,25 +53,51 @@ export function impactNumbers(drill: Drill, f: Facts = collectFacts(drill)): Imp
   ];
   const durations = named.map((d) => d.seconds);
   const failedRequests: { scope: string; count: number }[] = [];
-  const hasCounter = f.scenario.metrics.some((m) => m.name === 'http_requests_total' && m.series.some((s) => 'code' in s.labels));
+  const counted = f.scenario.expected.impact_count;
+  const hasCounter = counted !== undefined || f.scenario.metrics.some((m) => m.name === 'http_requests_total' && m.series.some((s) => 'code' in s.labels));
   const qStart = start ?? from;
   const qEnd = f.resolved?.t ?? f.now;
   const window = Math.round(qEnd - qStart);
-  if (!hasCounter || window < f.scenario.settings.scrape_interval) return { from, durations, named, incidentSeconds: incident.at(-1)!, failedRequests };
+  const base = { from, durations, named, incidentSeconds: incident.at(-1)!, failedRequests };
+  if (!hasCounter || window < f.scenario.settings.scrape_interval) return base;
+  const at = Math.round(qEnd * 1000);
+  const count = (q: string) => {
+    const v = instantQuery(compile(q), drill.metrics.store, at);
+    return v.type === 'vector' ? v.samples : [];
+  };
+  if (counted) {
+    const q = `sum(increase(${counted.counter}[${window}s]))`;
+    const n = count(q)[0]?.value;
+    if (n !== undefined && Number.isFinite(n) && n > 0) failedRequests.push({ scope: counted.what, count: Math.round(n) });
+    return { ...base, what: counted.what, query: `${q} at ${clock(qEnd)}` };
+  }
+  // 5xx at background level (a few a minute on a healthy system) are not the incident's:
+  // nothing to compare a claim with, like a drill with no such counter.
+  const background = backgroundFailures(drill, qStart, window);
   // All services, then each service: a team may count the failures its customers saw at the
   // front door or where the fault lives, and either is the drill's own number.
-  const at = Math.round(qEnd * 1000);
-  const all = instantQuery(compile(`sum(increase(http_requests_total{code=~"5.."}[${window}s]))`), drill.metrics.store, at);
-  const total = all.type === 'vector' ? all.samples[0]?.value : undefined;
-  if (total !== undefined && Number.isFinite(total) && total > 0) failedRequests.push({ scope: 'all services', count: Math.round(total) });
-  const per = instantQuery(compile(`sum by (service) (increase(http_requests_total{code=~"5.."}[${window}s]))`), drill.metrics.store, at);
-  if (per.type === 'vector') {
-    const main = new Set(f.mainFaults.map((id) => f.scenario.faults.find((x) => x.id === id)?.service));
-    const rows = per.samples.map((x) => ({ scope: x.labels.service ?? 'unlabelled', count: Math.round(x.value) })).filter((x) => Number.isFinite(x.count) && x.count > 0);
-    rows.sort((a, b) => Number(main.has(b.scope)) - Number(main.has(a.scope)) || b.count - a.count || a.scope.localeCompare(b.scope));
-    failedRequests.push(...rows);
-  }
-  return { from, durations, named, incidentSeconds: incident.at(-1)!, failedRequests, query: `sum(increase(http_requests_total{code=~"5.."}[${window}s])) at ${clock(qEnd)}` };
+  const total = count(`sum(increase(http_requests_total{code=~"5.."}[${window}s]))`)[0]?.value;
+  const query = `sum(increase(http_requests_total{code=~"5.."}[${window}s])) at ${clock(qEnd)}`;
+  if (total === undefined || !Number.isFinite(total) || total <= 2 * background) return { ...base, query, ...(total !== undefined ? { background: Math.round(total) } : {}) };
+  if (total > 0) failedRequests.push({ scope: 'all services', count: Math.round(total) });
+  const main = new Set(f.mainFaults.map((id) => f.scenario.faults.find((x) => x.id === id)?.service));
+  const rows = count(`sum by (service) (increase(http_requests_total{code=~"5.."}[${window}s]))`)
+    .map((x) => ({ scope: x.labels.service ?? 'unlabelled', count: Math.round(x.value) })).filter((x) => Number.isFinite(x.count) && x.count > 0);
+  rows.sort((a, b) => Number(main.has(b.scope)) - Number(main.has(a.scope)) || b.count - a.count || a.scope.localeCompare(b.scope));
+  failedRequests.push(...rows);
+  return { ...base, query };
+}
+
+/**
+ * How many 5xx a window of this length holds on the healthy system: the rate before `before`
+ * (the main fault's start), over the window. Zero when the drill has no healthy minute to read.
+ */
+function backgroundFailures(drill: Drill, before: number, window: number): number {
+  const healthy = Math.floor(before);
+  if (healthy < 60) return 0;
+  const v = instantQuery(compile(`sum(increase(http_requests_total{code=~"5.."}[${healthy}s]))`), drill.metrics.store, healthy * 1000);
+  const n = v.type === 'vector' ? v.samples[0]?.value ?? 0 : 0;
+  return Number.isFinite(n) ? (n / healthy) * window : 0;
 }
 
 /**
@@ -138,13 +168,15 @@ export function impactCriterion(drill: Drill, f: Facts, claim: ImpactClaim): Cri
   else if (n.durations.some((d) => near(claimedDur, d))) { fraction += 0.5; parts.push(`duration ${dur(claimedDur)} matches the drill's (${refDur})`); }
   else { fraction += 0.125; parts.push(`duration ${dur(claimedDur)} is more than ${IMPACT_FACTOR}x off the drill's (${refDur})`); }
   const claimed = [...(claim.requests_failed !== undefined ? [claim.requests_failed] : []), ...quantitiesIn(`${claim.users_affected}\n${claim.description}`)];
-  const refs = n.failedRequests.map((r) => `${r.count} (${r.scope})`).join(' or ');
-  if (claimed.length === 0) parts.push(`no number of failed requests or affected users${refs ? ` (the drill's failed requests: ${refs})` : ''}`);
-  else if (n.failedRequests.length === 0) { fraction += 0.5; parts.push(`affected users or requests quantified (${claimed[0]})`); }
+  const what = n.what ?? 'failed requests';
+  const refs = n.what !== undefined ? n.failedRequests.map((r) => String(r.count)).join(' or ') : n.failedRequests.map((r) => `${r.count} (${r.scope})`).join(' or ');
+  const quiet = n.background !== undefined ? ` (its HTTP 5xx stayed at background level, ${n.background})` : '';
+  if (claimed.length === 0) parts.push(`no number of ${what} or affected users${refs ? ` (the drill's ${what}: ${refs})` : quiet}`);
+  else if (n.failedRequests.length === 0) { fraction += 0.5; parts.push(`affected users or ${what} quantified (${claimed[0]})${quiet}`); }
   else {
     const hit = claimed.find((c) => n.failedRequests.some((r) => near(c, r.count)));
-    if (hit !== undefined) { fraction += 0.5; parts.push(`${hit} failed requests matches the drill's ${refs}`); }
-    else { fraction += 0.125; parts.push(`no number given is within ${IMPACT_FACTOR}x of the drill's failed requests, ${refs}`); }
+    if (hit !== undefined) { fraction += 0.5; parts.push(`${hit} ${what} matches the drill's ${refs}`); }
+    else { fraction += 0.125; parts.push(`no number given is within ${IMPACT_FACTOR}x of the drill's ${what}, ${refs}`); }
   }
   const sentence = parts.join('; ');
   return { id: 'impact', label: 'Impact quantified', share: 0.15, fraction, explanation: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`, ...(n.query ? { notes: [`Failed requests counted with ${n.query}.`] } : {}) };

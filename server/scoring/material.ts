@@ -14,6 +14,19 @@ export const SHINGLE = 4;
 
 /** A sentence counts as copied when at least this share of its 4-grams are in the material. */
 export const COPIED_SHARE = 0.6;
+/**
+ * A short sentence must match almost whole: a trigger that states the facts ("flush_all on all
+ * six memcached nodes at 14:04") shares words with the answer that gave them, and is not a copy.
+ */
+export const SHORT_COPY = { grams: 8, share: 0.9 } as const;
+
+/** Is this text copied: enough of it, and of a short text nearly all of it, in the material. */
+export function isCopied(text: string, m: Shingles): { copied: boolean; source?: string } {
+  const c = copiedShare(text, m);
+  const grams = Math.max(0, wordsOf(text).length - SHINGLE + 1);
+  const copied = c.share >= (grams < SHORT_COPY.grams ? SHORT_COPY.share : COPIED_SHARE);
+  return { copied, ...(c.source !== undefined ? { source: c.source } : {}) };
+}
 
 export type Shingles = Map<string, string>;
 

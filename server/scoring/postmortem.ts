@@ -113,7 +113,7 @@ function blamelessCriterion(flags: readonly BlameFlag[], ownWords: number): Crit
   const notes = flags.map((f) => `${f.where}: "${f.phrase}". ${f.suggestion}`);
   return {
     ...base, fraction: Math.max(0, 1 - flags.length / BLAME_LIMIT) * written, notes,
-    explanation: `${flags.length} phrase${flags.length === 1 ? '' : 's'} blame a person, e.g. "${flags[0]!.phrase}" in ${flags[0]!.where}; each costs a third of this criterion.${scale}`,
+    explanation: `${flags.length} phrase${flags.length === 1 ? ' blames' : 's blame'} a person, e.g. "${flags[0]!.phrase}" in ${flags[0]!.where}; each costs a third of this criterion.${scale}`,
   };
 }
 
@@ -122,7 +122,8 @@ export const RED_HERRING_KEEPS = 0.2;
 
 /**
  * A postmortem that names a red herring as its root cause misleads every reader and every
- * action item: beyond losing the root-cause item, its other criteria count a fifth.
+ * action item: beyond losing the root-cause item, its other criteria count a fifth, in the
+ * postmortem phase and in the follow-up alike.
  */
 function redHerringPenalty(verdict: CauseVerdict, criteria: readonly Criterion[]): Penalty[] {
   if (!verdict.herring) return [];
@@ -134,7 +135,7 @@ function redHerringPenalty(verdict: CauseVerdict, criteria: readonly Criterion[]
   const h = verdict.herring.herring;
   return [{
     id: 'red_herring', label: 'Built on a red herring', fraction: (1 - RED_HERRING_KEEPS) * (earned / all),
-    explanation: `The postmortem names ${h.description} as the cause, a red herring: a postmortem built on the wrong cause misleads everyone who reads it, so its other sections count ${Math.round(RED_HERRING_KEEPS * 100)}%.`,
+    explanation: `The postmortem names ${h.description} as the cause, a red herring: a postmortem built on the wrong cause misleads everyone who reads it, so ${criteria.some((c) => c.id === 'root_cause') ? 'its other sections count' : 'its action items count'} ${Math.round(RED_HERRING_KEEPS * 100)}%.`,
   }];
 }
 
@@ -168,10 +169,12 @@ export function gradePostmortem(s: Scenario, drill: Drill, pm: Postmortem, facts
     penalties: redHerringPenalty(verdict, criteria),
   };
   const cats = s.expected.action_item_categories;
+  const followCriteria = actionItemCriteria(pm.action_items, s, { punitive, material, ...(verdict.herring ? { herring: verdict.herring.herring } : {}) });
   const follow_up: PhaseDraft = {
     target: `Action items with owner, priority, type and due date, each specific${cats.length > 0 ? `, covering ${list(cats)}` : ''}`,
     did: pm.action_items.map((a) => `${a.priority ?? 'no priority'} ${a.type ?? 'untyped'}: "${a.title}"${a.owner ? ` (${a.owner}` : ' (no owner'}${a.due ? `, due ${a.due})` : ', no due date)'}`),
-    criteria: actionItemCriteria(pm.action_items, s, { punitive, ...(verdict.herring ? { herring: verdict.herring.herring } : {}) }),
+    criteria: followCriteria,
+    penalties: redHerringPenalty(verdict, followCriteria),
   };
   return { postmortem, follow_up, blame };
 }

@@ -156,13 +156,10 @@ function explain(s: Scenario, p: Parts): string {
   return `From the ${dur(p.within)} target (${clock(p.target)}) to ${clock(p.horizon)} the team's actions removed ${pct(p.mean)} of the impact on average, and ${pct(1 - p.mean)} of it went on; first relief: ${what}.`;
 }
 
-/** Strength at or under this is relief customers notice: the customer-impact window ends there. */
-export const RELIEVED_LEVEL = 0.3;
-
 /**
  * When customers felt it: from the first impact fault's start to the moment every started impact
- * fault was down to RELIEVED_LEVEL (by anyone, or by itself), plus the slowest fault's recovery.
- * Undefined when none started; runs to now while any still hurts.
+ * fault was gone (resolved, or relieved to nothing, by anyone or by itself), plus the slowest
+ * fault's recovery. Undefined when none started; runs to now while any still hurts.
  */
 export function customerImpactWindow(f: Facts): { from: number; to: number } | undefined {
   const s = f.scenario;
@@ -171,7 +168,7 @@ export function customerImpactWindow(f: Facts): { from: number; to: number } | u
   const from = Math.min(...started.map((id) => f.faultStarts[id]!));
   let to = from;
   for (const id of started) {
-    const low = f.faultChanges.find((c) => c.fault === id && c.level <= RELIEVED_LEVEL);
+    const low = f.faultChanges.find((c) => c.fault === id && c.level <= 0);
     const recovery = s.faults.find((x) => x.id === id)?.recovery ?? 0;
     to = Math.max(to, low ? Math.min(f.now, low.t + recovery) : f.now);
   }

@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { analyse, causalRole, mentions, polarity, type Polarity } from './claims.js';
 import { list, type Criterion } from './credit.js';
 import type { ConceptMatch } from './text.js';
-import type { Judged, Writing } from './writing.js';
+import { says, type Judged, type Writing } from './writing.js';
 
 export type RedHerring = Scenario['expected']['red_herrings'][number];
 
@@ -70,17 +70,21 @@ export function rootCauseCriterion(s: Scenario, w: Writing): CauseVerdict {
   }
   const groups = s.expected.root_cause;
   const sentences = [...rc, ...tr];
+  const elsewhere = w.sections.filter((x) => x.field !== 'root_cause' && x.field !== 'trigger');
   const verdicts = groups.map((g) => {
     const ms = mentionsIn(sentences, g);
-    const own = ms.find((m) => m.polarity === 'affirmed' && !m.sentence.copiedFrom && !m.sentence.list);
-    const copied = ms.find((m) => m.polarity === 'affirmed' && m.sentence.copiedFrom);
+    const asserted = ms.filter((m) => m.polarity === 'affirmed');
+    const own = asserted.find((m) => says(m.sentence) && !m.sentence.copiedFrom);
+    const copied = asserted.find((m) => says(m.sentence) && m.sentence.copiedFrom);
     const denied = ms.find((m) => m.polarity !== 'affirmed');
-    const listed = ms.find((m) => m.polarity === 'affirmed' && m.sentence.list);
+    const listed = asserted[0];
     const concept = `"${g[0]}"`;
     if (own) return { credit: 1, note: `${concept}${own.synonym !== g[0] ? ` (as "${own.synonym}")` : ''}` };
     if (copied) return { credit: 0.5, note: `${concept} only in text copied from ${copied.sentence.copiedFrom} (half credit)` };
     if (denied) return { credit: 0, note: `${concept} only ${denied.polarity === 'negated' ? 'denied' : 'dismissed'} ("${snippet(denied)}")` };
     if (listed) return { credit: 0, note: `${concept} only in a list of terms, not a statement` };
+    const other = elsewhere.find((x) => mentionsIn(x.sentences, g).some((m) => m.polarity === 'affirmed'));
+    if (other) return { credit: 0, note: `${concept} in the ${other.name} but not in the root cause or trigger` };
     return { credit: 0, note: `no mention of ${concept} or a synonym` };
   });
   const fraction = verdicts.reduce((a, v) => a + v.credit, 0) / groups.length;

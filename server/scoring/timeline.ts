@@ -89,14 +89,29 @@ export function eventKeywords(s: Scenario, e: SimEvent): Set<string> {
 
 interface Visible { readonly e: SimEvent; readonly kw: ReadonlySet<string> }
 
+/**
+ * What trainees could see happen, with the words that name each: the drill's events and the
+ * change history from before the drill (a trigger 11 minutes before T+0 belongs on the timeline
+ * at its own time).
+ */
 function visibleEvents(s: Scenario, events: readonly SimEvent[]): Visible[] {
-  return events.filter((e) => !FACILITATOR_ONLY_EVENTS.has(e.type) && e.type !== 'alert_pending').map((e) => ({ e, kw: eventKeywords(s, e) }));
+  const history: SimEvent[] = s.changes.filter((c) => c.at < 0).map((c) => ({
+    t: c.at, type: 'change', change: c.id, kind: c.type, service: c.service, summary: c.summary, author: c.author, ...(c.version !== undefined ? { version: c.version } : {}),
+  }));
+  return [...history, ...events].filter((e) => !FACILITATOR_ONLY_EVENTS.has(e.type) && e.type !== 'alert_pending').map((e) => ({ e, kw: eventKeywords(s, e) }));
 }
 
-/** Does this entry describe this event: close enough in time, and sharing a meaningful word? */
+/** Events whose own words an entry may quote: a status update or a message copied in counts as naming it. */
+const QUOTABLE = new Set<SimEvent['type']>(['status_posted', 'inject', 'hypothesis_stated', 'note_added']);
+
+/** Does this entry describe this event: close enough in time, and sharing a meaningful word (or quoting it)? */
 function describes(entry: TimelineEntry, v: Visible): boolean {
   if (Math.abs(entry.t - v.e.t) > TIMELINE_TOLERANCE) return false;
-  return contentWords(entry.text).some((w) => v.kw.has(w));
+  const words = contentWords(entry.text);
+  if (words.some((w) => v.kw.has(w))) return true;
+  if (!QUOTABLE.has(v.e.type) || !('text' in v.e)) return false;
+  const said = new Set(contentWords(v.e.text));
+  return words.length >= 3 && words.filter((w) => said.has(w)).length / words.length >= 0.6;
 }
 
 /** Entries needed for full accuracy credit: fewer is not much of a timeline. */

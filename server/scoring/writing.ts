@@ -6,7 +6,7 @@
  * blameless language: a one-line postmortem cannot be blameless in full.
  */
 import { analyse, type Analysed } from './claims.js';
-import { addShingles, COPIED_SHARE, copiedShare, wordsOf, type Shingles } from './material.js';
+import { addShingles, isCopied, type Shingles } from './material.js';
 import type { Postmortem } from './postmortem.js';
 import { wordCount } from './text.js';
 
@@ -37,18 +37,18 @@ export interface Writing {
 }
 
 /** The text sections in the template's order; list sections are judged item by item. */
-function texts(pm: Postmortem): { name: string; field: string; parts: readonly string[]; list: boolean }[] {
+function texts(pm: Postmortem): { name: string; field: string; parts: readonly string[] }[] {
   return [
-    { name: 'summary', field: 'summary', parts: [pm.summary], list: false },
-    { name: 'impact', field: 'impact', parts: [pm.impact.description], list: false },
-    { name: 'root cause', field: 'root_cause', parts: [pm.root_cause], list: false },
-    { name: 'trigger', field: 'trigger', parts: [pm.trigger], list: false },
-    { name: 'contributing factors', field: 'contributing_factors', parts: pm.contributing_factors, list: true },
-    { name: 'detection', field: 'detection', parts: [pm.detection], list: false },
-    { name: 'resolution', field: 'resolution', parts: [pm.resolution], list: false },
-    { name: 'what went well', field: 'what_went_well', parts: pm.what_went_well, list: true },
-    { name: 'what went wrong', field: 'what_went_wrong', parts: pm.what_went_wrong, list: true },
-    { name: 'where we got lucky', field: 'where_we_got_lucky', parts: pm.where_we_got_lucky, list: true },
+    { name: 'summary', field: 'summary', parts: [pm.summary] },
+    { name: 'impact', field: 'impact', parts: [pm.impact.description] },
+    { name: 'root cause', field: 'root_cause', parts: [pm.root_cause] },
+    { name: 'trigger', field: 'trigger', parts: [pm.trigger] },
+    { name: 'contributing factors', field: 'contributing_factors', parts: pm.contributing_factors },
+    { name: 'detection', field: 'detection', parts: [pm.detection] },
+    { name: 'resolution', field: 'resolution', parts: [pm.resolution] },
+    { name: 'what went well', field: 'what_went_well', parts: pm.what_went_well },
+    { name: 'what went wrong', field: 'what_went_wrong', parts: pm.what_went_wrong },
+    { name: 'where we got lucky', field: 'where_we_got_lucky', parts: pm.where_we_got_lucky },
   ];
 }
 
@@ -66,8 +66,12 @@ export function trivialReason(text: string): string | undefined {
   return undefined;
 }
 
-/** A list item is a statement when it says something: four words or more and not a list of terms. */
-function listItemSays(s: Analysed): boolean {
+/**
+ * A sentence says something: a statement, or a phrase of four words or more that is not a list of
+ * terms (a trigger is often "Rollout of loyalty-svc v5.2.0 at 14:02", a bullet "No alert on the
+ * pool's pending threads").
+ */
+export function says(s: Analysed): boolean {
   return s.statement || (!s.list && s.words.length >= 4);
 }
 
@@ -81,12 +85,11 @@ export function judgeWriting(pm: Postmortem, material: Shingles): Writing {
     const sentences: Judged[] = [];
     for (const part of t.parts) {
       for (const s of analyse(part)) {
-        const copied = copiedShare(s.text, material);
-        const again = copiedShare(s.text, seen);
-        const copiedFrom = copied.share >= COPIED_SHARE ? copied.source : undefined;
-        const repeats = copiedFrom === undefined && again.share >= COPIED_SHARE ? again.source : undefined;
-        const says = t.list ? listItemSays(s) : s.statement;
-        sentences.push({ ...s, ...(copiedFrom ? { copiedFrom } : {}), ...(repeats ? { repeats } : {}), own: says && !copiedFrom && !repeats });
+        const copied = isCopied(s.text, material);
+        const again = isCopied(s.text, seen);
+        const copiedFrom = copied.copied ? copied.source : undefined;
+        const repeats = copiedFrom === undefined && again.copied ? again.source : undefined;
+        sentences.push({ ...s, ...(copiedFrom ? { copiedFrom } : {}), ...(repeats ? { repeats } : {}), own: says(s) && !copiedFrom && !repeats });
       }
       addShingles(seen, part, `the ${t.name}`);
     }
@@ -108,10 +111,5 @@ export function sectionProblem(s: SectionText): string | undefined {
   if (repeated) return `repeats ${repeated.repeats}`;
   if (s.sentences.some((x) => x.list)) return 'a list of terms, not sentences';
   const n = s.sentences.reduce((k, x) => k + wordCount(x.text), 0);
-  return n < 4 ? `only ${n} word${n === 1 ? '' : 's'}` : 'no statement (a sentence with a verb)';
-}
-
-/** Words a reader counts in the team's own statements of a text (for the impact section's fields). */
-export function ownWordsIn(text: string, material: Shingles): number {
-  return analyse(text).filter((s) => copiedShare(s.text, material).share < COPIED_SHARE).reduce((n, s) => n + wordsOf(s.text).length, 0);
+  return `only ${n} word${n === 1 ? '' : 's'}`;
 }

@@ -67,3 +67,32 @@ describe('blame', () => {
     expect(blamedPerson(t!, [], new Set(['terraform']))).toBeUndefined();
   });
 });
+
+describe('what the out-of-sample review caught', () => {
+  it('reads a missing safeguard or a mention that carries its own "no" as asserted', () => {
+    const [a] = analyse('listing-cache has no request coalescing, so every miss went to listing-db.');
+    const at = a!.text.indexOf('request coalescing');
+    expect(polarity(a!, at, at + 'request coalescing'.length)).toBe('affirmed');
+    const [b] = analyse('Journal appends failed with No space left on device.');
+    const bt = b!.text.indexOf('No space');
+    expect(polarity(b!, bt, bt + 'No space'.length)).toBe('affirmed');
+    const [c] = analyse('It was not the connection pool.');
+    const ct = c!.text.indexOf('connection pool');
+    expect(polarity(c!, ct, ct + 'connection pool'.length)).toBe('negated');
+  });
+
+  it('finds a two-word concept with a linking verb between its words', () => {
+    expect(mentions('The disk was full by 14:02.', 'disk full')).toEqual([4]);
+    expect(mentions('The disk had room.', 'disk full')).toEqual([]);
+  });
+
+  it('does not take a label for a person, nor cache misses for an omission', () => {
+    const [s] = analyse('Mitigation: turned on listing-cache.singleflight so concurrent misses share one database read.');
+    expect(blamedPerson(s!, [])).toBeUndefined();
+  });
+
+  it('reads a terse action that starts with its verb as an action, not a list', () => {
+    const text = 'Make log-level overrides expire after 30 minutes unless renewed';
+    expect(isTermList(text, nlp().words(text))).toBe(false);
+  });
+});

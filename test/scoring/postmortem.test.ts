@@ -4,7 +4,9 @@ import { Postmortem, trivialReason, type PostmortemInput } from '../../server/sc
 import { scoreDrill } from '../../server/scoring/score.js';
 import type { ScoreItem } from '../../server/scoring/types.js';
 import { prefillTimeline } from '../../server/scoring/timeline.js';
-import { checkout, checkoutGolden, CHECKOUT_POSTMORTEM } from './fixtures.js';
+import { impactNumbers } from '../../server/scoring/impact.js';
+import { timelineAccuracy } from '../../server/scoring/timeline.js';
+import { builtInScenarios, checkout, checkoutGolden, CHECKOUT_POSTMORTEM, runNamed } from './fixtures.js';
 
 const golden = checkoutGolden();
 
@@ -59,7 +61,8 @@ describe('root cause concepts', () => {
   it('names the concepts that are missing', () => {
     const i = graded({ root_cause: 'The database was slow under load.', trigger: 'A deploy of v2.4.0.' }, 'postmortem.root_cause');
     expect(i.earned).toBe(0);
-    expect(i.explanation).toBe('Root cause and trigger do not state the key\'s concepts: no mention of "connection pool" or a synonym and no mention of "config change" or a synonym.');
+    // The summary speaks of the config change; the root cause and trigger do not.
+    expect(i.explanation).toBe('Root cause and trigger do not state the key\'s concepts: no mention of "connection pool" or a synonym and "config change" in the summary but not in the root cause or trigger.');
   });
 });
 
@@ -257,5 +260,45 @@ describe('no free points', () => {
   it('accepts the customer-impact window as the duration', () => {
     // pool-exhaustion from T+5m to the rollback at T+15m and its 2m recovery: 12 minutes.
     full(graded({ impact: { ...CHECKOUT_POSTMORTEM.impact!, duration: '12 minutes', minutes: 12 } }, 'postmortem.impact'));
+  });
+});
+
+describe('timeline entries the review showed were real', () => {
+  it('accepts the trigger before T+0 at its own time, and an entry that quotes a status update', () => {
+    const tls = builtInScenarios().find((x) => x.scenario.id === 'tls-cert-expired')!.scenario;
+    const d = runNamed(tls, 'golden').drill;
+    const update = d.events.find((e) => e.type === 'status_posted' && e.audience === 'external');
+    expect(update).toBeDefined();
+    const entries = [
+      { t: -7_776_000, text: 'gw-a certificate installed by hand (config change cfg-gw-a-cert-manual)' },
+      { t: update!.t, text: update!.type === 'status_posted' ? update!.text : '' },
+      { t: 330, text: 'Declared SEV1' },
+    ];
+    expect(timelineAccuracy(tls, d.events, entries).explanation).toMatch(/^All 3 of the team's timeline entries match real drill events/);
+  });
+});
+
+describe('action items the review showed were not follow-up', () => {
+  it('refuses an item copied from a runbook and one that takes a harmful action', () => {
+    const runbookStep = checkout.runbooks.flatMap((r) => r.body.split('\n')).map((l) => l.replace(/^\s*\d+\.\s*/, '').trim()).find((l) => l.split(/\s+/).length >= 10)!;
+    const items = [
+      { title: runbookStep, owner: 'payments', priority: 'P2' as const, type: 'process' as const, due: '2w' },
+      { title: 'Restart the orders-db primary whenever checkout slows down', owner: 'dba', priority: 'P2' as const, type: 'mitigation' as const, due: '2w' },
+    ];
+    const notes = graded({ action_items: items }, 'follow_up.specific').notes!;
+    expect(notes[0]).toMatch(/^Refused item 1 .*: copied from the runbook ".*": a step someone could already read, not a change the team decided\.$/);
+    expect(notes[1]).toBe('Refused item 2 ("Restart the orders-db primary whenever checkout slows down"): it takes the action "Restart the orders-db primary", which the key lists as harmful.');
+  });
+});
+
+describe('impact counted where the customers felt it', () => {
+  it('counts what the key names (failed sends) instead of HTTP errors at background level', () => {
+    const s = builtInScenarios().find((x) => x.scenario.id === 'log-disk-full')!.scenario;
+    const d = runNamed(s, 'golden').drill;
+    const n = impactNumbers(d);
+    expect(n.what).toBe('failed sends');
+    expect(n.failedRequests[0]!.count).toBeGreaterThan(5000);
+    const c = scoreDrill(s, d, Postmortem.parse({ impact: { description: `About ${n.failedRequests[0]!.count} sends failed.`, duration: '6 minutes', users_affected: '' } })).phases.flatMap((p) => p.items).find((i) => i.id === 'postmortem.impact')!;
+    expect(c.explanation).toMatch(/\d+ failed sends matches the drill's \d+\.$/);
   });
 });

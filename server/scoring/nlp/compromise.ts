@@ -42,7 +42,9 @@ const lexicon = (nlp as unknown as { world(): { model: { one: { lexicon: Record<
 
 function unknownName(t: Term, next: readonly (Term | undefined)[], first: boolean): boolean {
   const verbNext = next[0]?.tags.includes('Verb') || (next[0]?.tags.includes('Adverb') && next[1]?.tags.includes('Verb'));
-  return first && /^\p{Lu}\p{Ll}+$/u.test(t.text) && lexicon[t.text.toLowerCase()] === undefined && verbNext === true;
+  // "Mitigation: turned on ..." is a label, not a person.
+  const label = /[:\-–—]/.test(t.post);
+  return first && !label && /^\p{Lu}\p{Ll}+$/u.test(t.text) && lexicon[t.text.toLowerCase()] === undefined && verbNext === true;
 }
 
 const subjects = new Map<string, string>();
