@@ -101,6 +101,9 @@ export class LiveDrill {
         // Withdrawing the report needs no event: the report route answers not_published again.
         if (entry.published) this.#push({ t, by: entry.by, type: 'report_published' });
         return undefined;
+      case 'submit':
+        this.#push({ t, by: entry.by, type: 'postmortem_submitted' });
+        return undefined;
     }
   }
 
@@ -180,5 +183,6 @@ function describe(e: LogEntry): string {
     case 'control': return `${e.control.type} at ${e.t}s`;
     case 'join': return `join of ${e.name} at ${e.t}s`;
     case 'publish': return `${e.published ? 'publish' : 'unpublish'} at ${e.t}s`;
+    case 'submit': return `postmortem submitted at ${e.t}s`;
   }
 }

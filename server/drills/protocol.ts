@@ -83,6 +83,8 @@ export type ServerEvent = At & (
   | { readonly type: 'participant_joined'; readonly name: string; readonly role: Role }
   /** the facilitator published the scored report: trainees may now read it (GET /report) */
   | { readonly type: 'report_published' }
+  /** a postmortem was submitted (by `by`): it is graded, and waits for the facilitator to publish the report */
+  | { readonly type: 'postmortem_submitted' }
 );
 
 export type DrillEvent = SimEvent | ServerEvent;

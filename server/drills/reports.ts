@@ -210,6 +210,9 @@ export async function submitPostmortem(service: DrillService, p: Principal, pm: 
   };
   const r = await service.save(() => service.store.setAfterAction(p.drillId, after));
   if (!r.ok) return r;
+  // Journaled too, so the whole team sees "Ada submitted the postmortem" in order, live.
+  const told = await service.journal(d.id, (t) => ({ kind: 'submit', t, who: p.who, by: p.name }));
+  if (!told.ok) return told;
   const readable = mayReadReport(service, p) === undefined;
   return { ok: true, submitted: { at, by: p.name }, published: isPublished(recordOf(service, p)), report: readable ? currentReport(d, after) : null };
 }

@@ -13,6 +13,7 @@ import { strengthAt } from '../sim/faults.js';
 import type { Principal } from './access.js';
 import type { LiveDrill } from './live.js';
 import type { ClockView, Role, Sequenced } from './protocol.js';
+import { isPublished } from './reports.js';
 
 /**
  * A scenario in a list: enough to choose one. Anyone may read it, trainees included, so it
@@ -58,6 +59,8 @@ interface CommonView {
   readonly events: readonly Sequenced[];
   /** the last sequence number in `events`: resume the WebSocket from here */
   readonly seq: number;
+  /** the facilitator has published the scored report: trainees may read it */
+  readonly published: boolean;
 }
 
 export type TraineeView = CommonView & {
@@ -94,6 +97,7 @@ export function drillView(d: LiveDrill, record: Readonly<DrillRecord>, p: Princi
     changes: happenedChanges(d),
     events: d.eventsAfter(p.audience, 0),
     seq: d.latestSeq(p.audience),
+    published: isPublished(record),
   };
   if (p.audience === 'trainee') {
     return { ...common, audience: 'trainee', you: { participantId: p.who, name: p.name, role: p.role }, scenario: publicScenario(d.scenario) };

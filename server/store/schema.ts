@@ -21,6 +21,8 @@ export const LogEntry = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('join'), t: Time, who: z.string(), name: z.string(), role: Role }),
   /** the facilitator published (or withdrew) the report; publishing puts `report_published` in the stream */
   z.strictObject({ kind: z.literal('publish'), t: Time, who: z.string(), by: z.string(), published: z.boolean() }),
+  /** a postmortem was submitted; puts `postmortem_submitted` in the stream so the whole team sees it */
+  z.strictObject({ kind: z.literal('submit'), t: Time, who: z.string(), by: z.string() }),
 ]);
 export type LogEntry = z.infer<typeof LogEntry>;
 

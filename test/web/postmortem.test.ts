@@ -2,7 +2,8 @@
  * The postmortem editor in a real browser against the real server: a draft saves itself after a
  * pause in typing and comes back on reload, another editor's save shows up with their name,
  * submitting names the section with a problem and sends nothing, a complete postmortem is
- * graded and opens the report, and Submit stays closed until the drill has ended.
+ * graded and confirmed on the page to the submitter and to the rest of the team (the report waits
+ * for publication without asking the report route), and Submit stays closed until the drill has ended.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -84,10 +85,14 @@ describe('postmortem editor', () => {
     await page.context().close();
   });
 
-  it('names the section with a problem and sends nothing; then grades a complete postmortem and opens the report', async () => {
+  it('names the section with a problem and sends nothing; then grades a complete postmortem and tells the submitter and the team', async () => {
     const { page, errors } = await openEditor();
     const submits: string[] = [];
     page.on('request', (r) => { if (r.url().endsWith('/postmortem/submit')) submits.push(r.method()); });
+    // The facilitator has the same postmortem open in another browser.
+    const fctx = await contextWithSeats(browser, [{ drillId: played.drill.id, token: played.drill.facilitatorToken, audience: 'facilitator', name: 'Facilitator' }]);
+    const other = await openApp(fctx, server, `#/drills/${played.drill.id}/postmortem`);
+    await waitForText(other.page, /sections written/);
 
     await page.locator('dh-pm-timeline input.mono').first().fill('T+ab');
     await page.getByRole('button', { name: /^Submit/ }).click();
@@ -116,9 +121,27 @@ describe('postmortem editor', () => {
     await page.getByLabel('Action item 1 due date').fill('2w');
     await waitForText(page, /12\s*of 12 sections written/);
     await page.getByRole('button', { name: /^Submit/ }).click();
-    await until(() => page.url().endsWith(`#/drills/${played.drill.id}/report`), 'the report route');
-    await waitForText(page, 'The report is not published yet');
+    // The submitter stays on the page with a confirmation; the report waits for the facilitator.
+    await waitForText(page, /^Submitted and graded\. The team sees the report once the facilitator publishes it\.$/);
+    await waitForText(page, /Submitted by you at \d\d:\d\d:\d\d: graded\./);
+    await waitForText(page, /The report opens for the team when the facilitator publishes it/);
+    expect(page.url()).toMatch(new RegExp(`#/drills/${played.drill.id}/postmortem$`));
+    expect(await page.getByRole('button', { name: 'Submit again' }).count()).toBe(1);
+    await screenshot(page, 'postmortem-submitted');
     expect(submits).toEqual(['POST']);
+    // The rest of the team hears of it, live.
+    await waitForText(other.page, 'Ada submitted the postmortem.');
+    await waitForText(other.page, /Submitted by Ada at/);
+    await waitForText(other.page, 'Open the report');
+    await fctx.close();
+
+    // The waiting page does not ask the report route (a 403 in the console) before publication.
+    const reportAsks: string[] = [];
+    page.on('request', (r) => { if (r.url().endsWith(`/api/drills/${played.drill.id}/report`)) reportAsks.push(r.url()); });
+    await page.getByRole('link', { name: 'wait for it here' }).click();
+    await waitForText(page, 'The report is not published yet');
+    await page.waitForTimeout(500);
+    expect(reportAsks).toEqual([]);
     const st = await api<{ submitted: { by: string; postmortem: { summary: string; action_items: unknown[] } } }>(`/api/drills/${played.drill.id}/postmortem`, played.trainee.token);
     expect(st.submitted.by).toBe('Ada');
     expect(st.submitted.postmortem.summary).toBe(text.summary);
@@ -126,7 +149,7 @@ describe('postmortem editor', () => {
 
     // Back in the editor, the submission is on show.
     await page.goto(`${server.url}/#/drills/${played.drill.id}/postmortem`);
-    await waitForText(page, /Submitted by Ada at/);
+    await waitForText(page, /Submitted by you at/);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -57,6 +57,8 @@ export interface DrillModel {
   readonly verifications: readonly { t: number; passed: boolean; reason: string }[];
   /** the facilitator published the drill's report (a `report_published` event arrived) */
   readonly published: boolean;
+  /** who last submitted the postmortem, and when (a `postmortem_submitted` event) */
+  readonly submitted?: { readonly by: string; readonly t: number };
   /** every event, in stream order */
   readonly events: readonly DrillEvent[];
 }
@@ -131,6 +133,7 @@ export function applyEvent(m: DrillModel, e: DrillEvent): DrillModel {
     case 'verification': return { ...base, verifications: [...m.verifications, { t: e.t, passed: e.passed, reason: e.reason }] };
     // Withdrawing a report sends no event: the report page learns that from the report route.
     case 'report_published': return { ...base, published: true };
+    case 'postmortem_submitted': return { ...base, submitted: { by: e.by ?? 'someone', t: e.t } };
     default: return base;
   }
 }

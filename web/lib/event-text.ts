@@ -63,6 +63,7 @@ export function describeEvent(e: DrillEvent): EventLine {
     case 'drill_ended': return { kind: 'clock', who: by, text: 'ended the drill' };
     case 'participant_joined': return { kind: 'people', who: e.name, text: `joined as ${e.role}` };
     case 'report_published': return { kind: 'clock', who: e.by ?? 'facilitator', text: 'published the scored report to the team' };
+    case 'postmortem_submitted': return { kind: 'people', who: by, text: 'submitted the postmortem for grading' };
   }
 }
 

@@ -3,14 +3,17 @@
  * timeline pre-filled from the drill's own log, action items, and the team's open items from
  * earlier drills. The draft saves itself as people type and comes back on reload; several
  * people may edit (last write wins, and the page says whose save is on show). Submitting,
- * once the drill has ended, grades it and opens the report; problems are shown in the section
- * they belong to.
+ * once the drill has ended, grades it and keeps the page open with a confirmation; the whole team
+ * hears who submitted (`postmortem_submitted` on the drill's socket), and the report link shows
+ * for whoever may read it (the facilitator, trainees once published). Problems are shown in the
+ * section they belong to.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ApiError } from '../lib/api.js';
 import { errorText } from '../lib/errors.js';
 import { href } from '../lib/router.js';
 import { seatFor } from '../lib/session.js';
+import { toast } from '../lib/toast.js';
 import { base } from '../styles/theme.js';
 import { DraftSaver } from '../components/review/draft-saver.js';
 import { wallTime } from '../components/review/format.js';
@@ -85,6 +88,15 @@ export class DhPostmortem extends LitElement {
     this._submitError = '';
     this._mergeNote = '';
     this.#saver.onSaved = (s) => { this.#knownSavedAt = Math.max(this.#knownSavedAt, s.savedAt); };
+    this.#drill.onEvents = (events) => {
+      for (const { event: e } of events) {
+        if (e.type === 'report_published') toast(this, 'The facilitator published the report: the team can read it now.', 'ok');
+        // The submitter hears from their own reply; everyone else from the stream.
+        if (e.type !== 'postmortem_submitted' || this._submitting || e.by === this._me) continue;
+        toast(this, `${e.by ?? 'Someone'} submitted the postmortem.`, 'ok');
+        void this._checkRemote();
+      }
+    };
   }
 
   override connectedCallback(): void {
@@ -107,6 +119,11 @@ export class DhPostmortem extends LitElement {
   private get _me(): string {
     const seat = seatFor(this.drillId);
     return seat ? (seat.audience === 'facilitator' ? 'Facilitator' : seat.name) : '';
+  }
+
+  /** The facilitator may always read the report; trainees once it is published. */
+  private get _mayReadReport(): boolean {
+    return seatFor(this.drillId)?.audience === 'facilitator' || this.#drill.view?.audience === 'facilitator' || this.#drill.published;
   }
 
   private get _readonly(): boolean {
@@ -230,7 +247,7 @@ export class DhPostmortem extends LitElement {
     return html`<header class="bar">
       <div class="titles"><h1>Postmortem</h1>${this.#drill.view ? html`<span class="muted">${this.#drill.view.scenario.title}</span>` : nothing}</div>
       <dh-save-indicator .state=${this.#saver.state} .me=${this._me} @dh-save-retry=${() => void this.#saver.retry()}></dh-save-indicator>
-      ${this._readonly ? nothing : html`<button class="primary" ?disabled=${!ended || this._submitting} title=${why || 'Grade the postmortem and open the report'}
+      ${this._readonly ? nothing : html`<button class="primary" ?disabled=${!ended || this._submitting} title=${why || 'Grade the postmortem; the team is told it was submitted'}
         aria-describedby=${why ? 'submit-why' : nothing} @click=${() => void this._onSubmit(false)}>${this._submitting ? 'Submitting…' : this._state?.submitted ? 'Submit again' : 'Submit'}</button>`}
       ${why && !this._readonly ? html`<p id="submit-why" class="why muted">${why}</p>` : nothing}
     </header>`;
@@ -240,8 +257,11 @@ export class DhPostmortem extends LitElement {
     const st = this._state!;
     return html`
       ${this._readonly ? html`<p class="banner info">You joined as an observer: you can read the draft but not edit it.</p>` : nothing}
-      ${st.submitted ? html`<p class="banner ok">Submitted by ${st.submitted.by} at ${wallTime(st.submitted.at)}.
-        <a href=${href({ page: 'report', drillId: this.drillId })}>Open the report</a>. Submitting again replaces the graded version.</p>` : nothing}
+      ${st.submitted ? html`<p class="banner ok" role="status" id="submitted">Submitted by ${st.submitted.by === this._me ? 'you' : st.submitted.by} at ${wallTime(st.submitted.at)}: graded.
+        ${this._mayReadReport
+          ? html`<a href=${href({ page: 'report', drillId: this.drillId })}>Open the report</a>.`
+          : html`The report opens for the team when the facilitator publishes it (<a href=${href({ page: 'report', drillId: this.drillId })}>wait for it here</a>).`}
+        Submitting again replaces the graded version.</p>` : nothing}
       ${this._remote ? html`<div class="banner warn" role="alert">${this._remote.by} saved a newer draft at ${wallTime(this._remote.at)} while you were typing.
         Your next save replaces theirs (last write wins).
         <button @click=${this._onTakeRemote}>Load their version (drop my unsaved edits)</button></div>` : nothing}
@@ -340,8 +360,13 @@ export class DhPostmortem extends LitElement {
     try {
       // The saved draft and the graded version should be the same text.
       await this.#saver.flush();
-      await submitPostmortem({ drillId: this.drillId, token: this.token }, postmortemFromForm(f));
-      location.hash = href({ page: 'report', drillId: this.drillId });
+      const reply = await submitPostmortem({ drillId: this.drillId, token: this.token }, postmortemFromForm(f));
+      // Fetch the state again: the submission, and the drill's impact figures trainees now see.
+      await this._checkRemote();
+      this._serverProblems = {};
+      toast(this, reply.report ? 'Submitted and graded: the report is ready.' : 'Submitted and graded. The team sees the report once the facilitator publishes it.', 'ok');
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#submitted')?.scrollIntoView({ block: 'nearest' });
     } catch (err) {
       if (err instanceof ApiError && err.issues.length > 0) {
         const { sections, other } = problemsFromIssues(err.issues);

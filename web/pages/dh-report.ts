@@ -3,7 +3,8 @@
  * sentence behind each item, the drill on charts with the team's and the expected moves, the
  * alert-tuning lab, and the submitted postmortem. The facilitator reviews here (comments,
  * overrides with a reason, shown beside the scorer's points) and publishes; trainees see it once
- * published, and until then a page that opens the report by itself when it is.
+ * published, and until then a page that opens the report by itself when it is: it waits for
+ * `report_published` on the drill's socket and does not ask the report route before then.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { ScoreReport } from '../../server/scoring/types.js';
@@ -24,9 +25,6 @@ import '../components/review/dh-alert-lab.js';
 import '../components/review/dh-phase-card.js';
 import '../components/review/dh-postmortem-doc.js';
 import '../components/review/dh-report-charts.js';
-
-/** While unpublished, look again this often (the WebSocket event usually comes first). */
-const UNPUBLISHED_POLL_MS = 15_000;
 
 type Status = 'loading' | 'ok' | 'unpublished' | 'error';
 
@@ -54,8 +52,9 @@ export class DhReport extends LitElement {
   declare _downloadError: string;
 
   #drill = new ReviewDrill(this, 'report');
-  #poll?: ReturnType<typeof setInterval>;
   #sawPublished = false;
+  /** the report route was asked (or, for a trainee before publication, deliberately not) */
+  #decided = false;
 
   constructor() {
     super();
@@ -70,20 +69,23 @@ export class DhReport extends LitElement {
     this._downloadError = '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#poll = setInterval(() => { if (this._status === 'unpublished' && document.visibilityState === 'visible') void this._load(); }, UNPUBLISHED_POLL_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.#poll);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('drillId') || changed.has('token')) && this.drillId && this.token) {
       this.#drill.watch(this.drillId, this.token);
-      void this._load();
+      this.#decided = false;
+      this._status = 'loading';
+    }
+    // The drill view says whether the report is out: a trainee waits for it without asking the
+    // report route (which would answer 403 not_published) until it is.
+    const view = this.#drill.view;
+    if (!this.#decided && view) {
+      this.#decided = true;
+      if (view.audience === 'facilitator' || view.published) void this._load();
+      else this._status = 'unpublished';
+    }
+    if (!this.#decided && this.#drill.error && this._status === 'loading') {
+      this._status = 'error';
+      this._error = this.#drill.error;
     }
     // `report_published` arrived on the socket: open the report now.
     if (this.#drill.publishedLive && !this.#sawPublished) {
@@ -119,11 +121,17 @@ export class DhReport extends LitElement {
     switch (this._status) {
       case 'loading': return html`<p class="loading" role="status">Scoring the drill…</p>`;
       case 'error': return html`<section class="panel notice"><h1>Drill report</h1><p class="error" role="alert">${this._error}</p>
-        <button @click=${() => { this._status = 'loading'; void this._load(); }}>Try again</button></section>`;
+        <button @click=${this._retry}>Try again</button></section>`;
       case 'unpublished': return this._unpublished();
       case 'ok': return this._report(this._reply!);
     }
   }
+
+  private _retry = (): void => {
+    this._status = 'loading';
+    // A drill that could not be loaded at all is watched afresh; otherwise ask the report again.
+    if (!this.#drill.view) { this.#decided = false; this.#drill.reload(this.drillId, this.token); } else void this._load();
+  };
 
   private _unpublished() {
     const ended = this.#drill.phase === 'ended';

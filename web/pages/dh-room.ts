@@ -9,6 +9,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import type { TraineeView } from '../../server/drills/visibility.js';
 import type { Sequenced } from '../../server/drills/protocol.js';
 import { api, ApiError } from '../lib/api.js';
+import { href } from '../lib/router.js';
 import { DrillConnection } from '../lib/drill-connection.js';
 import { estimateSimTime } from '../lib/tick-controller.js';
 import type { DrillModel } from '../lib/drill-model.js';
@@ -182,7 +183,8 @@ export class DhRoom extends LitElement {
     return html`
       <dh-room-header .scenarioTitle=${scenario.title} .clock=${conn.clock} .now=${now} .incident=${model.incident}
         .you=${view.you} .status=${conn.status} .attempts=${conn.attempts} .firing=${firingUnacked}></dh-room-header>
-      ${lock.banner ? html`<div class="banner ${lock.tone}" role="status">${lock.banner}</div>` : nothing}
+      ${conn.clock?.phase === 'ended' && conn.status === 'live' ? this.#ended(view, model)
+        : lock.banner ? html`<div class="banner ${lock.tone}" role="status">${lock.banner}</div>` : nothing}
       <div class="body">
         <main class="main">
           <div class="tabs" role="tablist" aria-label="Investigation panels" @keydown=${this._onTabKey}>
@@ -213,6 +215,21 @@ export class DhRoom extends LitElement {
           .participants=${view.participants} .lock=${lock.reason}></dh-incident>
       </div>
     `;
+  }
+
+  /** The drill is over: where to go next, the postmortem and (once published) the report. */
+  #ended(view: TraineeView, model: DrillModel) {
+    const published = view.published || model.published;
+    const observer = view.you.role === 'observer';
+    return html`<div class="banner info ended" role="status">
+      <span><strong>The drill has ended.</strong> Everything here stays readable.
+        ${model.submitted ? html`${model.submitted.by === view.you.name ? 'You' : model.submitted.by} submitted the postmortem.` : nothing}
+        ${published ? 'The facilitator published the report.' : 'The report opens to the team once the facilitator publishes it.'}</span>
+      <span class="next">
+        <a class="button ${published ? '' : 'primary'}" href=${href({ page: 'postmortem', drillId: this.drillId })}>${observer ? 'Read the postmortem' : model.submitted ? 'Open the postmortem' : 'Write the postmortem'}</a>
+        ${published ? html`<a class="button primary" href=${href({ page: 'report', drillId: this.drillId })}>Open the report</a>` : nothing}
+      </span>
+    </div>`;
   }
 
   #panel(id: Tab, content: unknown) {
@@ -286,6 +303,10 @@ export class DhRoom extends LitElement {
     .banner.warn { background: #3a2a0c; color: #f5d28a; }
     .banner.bad { background: #3d1618; color: #ffb4ae; }
     .banner.info { background: #10243d; color: #b6d7ff; }
+    .banner.ended { display: flex; align-items: center; justify-content: space-between; gap: 12px; flex-wrap: wrap; padding: 8px 14px; }
+    .banner .next { display: flex; gap: 8px; }
+    .banner a.button { display: inline-block; padding: 5px 12px; border-radius: var(--radius); border: 1px solid #1f4b80; color: #b6d7ff; text-decoration: none; font-weight: 600; }
+    .banner a.button.primary { background: var(--accent); border-color: var(--accent); color: var(--accent-text); }
     .briefing { max-width: 760px; }
     .briefing h2 { font-size: 20px; }
     .waiting { background: #10243d; border: 1px solid #1f4b80; color: #b6d7ff; border-radius: var(--radius); padding: 8px 12px; }

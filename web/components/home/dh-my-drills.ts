@@ -1,6 +1,7 @@
 /**
  * The drills this browser holds a seat in (facilitator or trainee), each checked against the
- * server: where it stands, and links to the console, the room and the report. A drill the
+ * server: where it stands, and links to the console or the room, and once it has ended to the
+ * postmortem and (for trainees once published) the report. A drill the
  * server no longer has (a reset data directory) says so and offers to forget the seat.
  * Forgetting fires `dh-forget-seat`; the page owns the session.
  */
@@ -15,7 +16,7 @@ import { base } from '../../styles/theme.js';
 
 type Check =
   | { readonly state: 'checking' }
-  | { readonly state: 'ok'; readonly title: string; readonly clock: DrillView['clock']; readonly people: number }
+  | { readonly state: 'ok'; readonly title: string; readonly clock: DrillView['clock']; readonly people: number; readonly published: boolean }
   | { readonly state: 'gone'; readonly message: string }
   | { readonly state: 'error'; readonly message: string };
 
@@ -47,7 +48,7 @@ export class DhMyDrills extends LitElement {
     let check: Check;
     try {
       const v = await api<DrillView>(`/api/drills/${encodeURIComponent(seat.drillId)}`, { token: seat.token });
-      check = { state: 'ok', title: v.scenario.title, clock: v.clock, people: v.participants.length };
+      check = { state: 'ok', title: v.scenario.title, clock: v.clock, people: v.participants.length, published: v.published };
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError(0, 'error', String(err));
       check = e.status === 404 ? { state: 'gone', message: 'This drill no longer exists on this server (its data may have been reset).' }
@@ -72,7 +73,8 @@ export class DhMyDrills extends LitElement {
       <div class="status">${this._status(c)}</div>
       <div class="actions">
         ${c.state === 'gone' ? nothing : html`<a href=${href({ page: own.page, drillId: seat.drillId })}>${own.label}</a>`}
-        ${c.state === 'ok' && c.clock.phase === 'ended' ? html`<a href=${href({ page: 'report', drillId: seat.drillId })}>Report</a>` : nothing}
+        ${c.state === 'ok' && c.clock.phase === 'ended' ? html`<a href=${href({ page: 'postmortem', drillId: seat.drillId })}>Postmortem</a>` : nothing}
+        ${c.state === 'ok' && c.clock.phase === 'ended' && (seat.audience === 'facilitator' || c.published) ? html`<a href=${href({ page: 'report', drillId: seat.drillId })}>Report</a>` : nothing}
         ${this._forget(seat, c)}
       </div>
     </li>`;

@@ -2,12 +2,12 @@
  * What the postmortem and report pages need of the live drill, as one reactive controller: the
  * drill as this seat may see it (one GET, so a bad link says why at once), then the drill's
  * WebSocket for what changes while the page is open: the clock's phase (the postmortem can be
- * submitted once the drill has ended) and `report_published` (a trainee's report page opens by
- * itself). Also names the drill in the app's top bar and remembers its team in the seat.
+ * submitted once the drill has ended), `report_published` (a trainee's report page opens by
+ * itself) and `postmortem_submitted` (the team hears who submitted). Also names the drill in the app's top bar and remembers its team in the seat.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { DrillView } from '../../../server/drills/visibility.js';
-import type { ClockPhase } from '../../../server/drills/protocol.js';
+import type { ClockPhase, Sequenced } from '../../../server/drills/protocol.js';
 import { api } from '../../lib/api.js';
 import { DrillConnection } from '../../lib/drill-connection.js';
 import { errorText } from '../../lib/errors.js';
@@ -18,6 +18,8 @@ export type ReviewView = DrillView;
 export class ReviewDrill implements ReactiveController {
   view?: ReviewView;
   error?: string;
+  /** called with the events that arrive live on the socket (not those of a snapshot) */
+  onEvents?: (events: readonly Sequenced[]) => void;
   #conn?: DrillConnection;
   #key = '';
 
@@ -38,6 +40,12 @@ export class ReviewDrill implements ReactiveController {
     void this.#load(drillId, token, key);
   }
 
+  /** Load the drill again (after it could not be loaded). */
+  reload(drillId: string, token: string): void {
+    this.#key = '';
+    this.watch(drillId, token);
+  }
+
   async #load(drillId: string, token: string, key: string): Promise<void> {
     try {
       const view = await api<ReviewView>(`/api/drills/${encodeURIComponent(drillId)}`, { token });
@@ -48,6 +56,7 @@ export class ReviewDrill implements ReactiveController {
       this.#conn = new DrillConnection(this.host, {
         drillId, token,
         eventsOfSnapshot: (v) => { this.view = v as ReviewView; return (v as ReviewView).events.map((e) => e.event); },
+        onEvents: (events) => this.onEvents?.(events),
       });
     } catch (err) {
       if (key === this.#key) this.error = errorText(err);
@@ -78,6 +87,16 @@ export class ReviewDrill implements ReactiveController {
   /** A `report_published` event arrived on the socket since the page opened. */
   get publishedLive(): boolean {
     return this.#conn?.model.published ?? false;
+  }
+
+  /** The last `postmortem_submitted` in the drill's stream: who submitted, at what sim time. */
+  get submitted(): { readonly by: string; readonly t: number } | undefined {
+    return this.#conn?.model.submitted;
+  }
+
+  /** The report is published, as the drill was loaded or since (trainees may read it). */
+  get published(): boolean {
+    return this.publishedLive || (this.view?.published ?? false);
   }
 
   get connection(): DrillConnection | undefined {

@@ -54,6 +54,7 @@ export function describeEvent(e: DrillEvent): TimelineLine | undefined {
     case 'drill_ended': return { kind: 'drill', text: 'The drill ended' };
     case 'participant_joined': return { kind: 'drill', text: `${e.name} joined as ${e.role}` };
     case 'report_published': return { kind: 'drill', text: 'The facilitator published the drill report' };
+    case 'postmortem_submitted': return { kind: 'drill', text: `${e.by ?? 'Someone'} submitted the postmortem` };
     // The facilitator's fault events never reach trainees; nothing to show if one did.
     case 'fault_started': case 'fault_changed': return undefined;
     default: {
