@@ -68,4 +68,42 @@ describe('ChartController', () => {
     expect(r.gone).toEqual({ chart: true, live: 0, oldCtx: true });
     expect(r.back).toEqual({ fresh: true, live: 1 });
   });
+
+  it('draws a threshold as a dashed red line the y axis reaches, and keeps a markers lane above the plot', async () => {
+    const r = await page.evaluate(async () => {
+      const el = document.createElement('dh-test-chart');
+      document.body.append(el);
+      await el.updateComplete;
+      const markers = [
+        { t: 120, label: 'Deploy v2.4.0', kind: 'change' as const, detail: 'Deploy to checkout v2.4.0: New receipt e-mail template (ana)' },
+        { t: 130, label: '▶ Roll back checkout config to the previous version', kind: 'action' as const, end: 190 },
+      ];
+      el.show([{ label: 'p99', points: [[0, 0.2], [300, 0.3], [600, 0.25]] }], markers, [{ value: 1, label: 'CheckoutHighLatency > 1s' }]);
+      const chart = el.controller.chart!;
+      const y = chart.scales.y!;
+      const py = Math.round(y.getPixelForValue(1));
+      // the dashed line: threshold red somewhere along its row, in the middle of the plot
+      const ctx = chart.ctx;
+      const ratio = chart.currentDevicePixelRatio;
+      const row = ctx.getImageData(0, Math.round(py * ratio), chart.width * ratio, 1).data;
+      let red = 0;
+      for (let i = 0; i < row.length; i += 4) if (row[i]! > 200 && row[i + 1]! < 120 && row[i + 2]! < 120) red++;
+      const rect = chart.canvas.getBoundingClientRect();
+      el.id = 'lane';
+      return { max: y.max, top: chart.chartArea.top, red, lane: { x: rect.left + chart.scales.x!.getPixelForValue(120), y: rect.top + chart.chartArea.top - 8 } };
+    });
+    expect(r.max).toBeGreaterThan(1);
+    expect(r.top).toBeGreaterThanOrEqual(2 * 14);
+    expect(r.red).toBeGreaterThan(50);
+    // hovering the lane over the first marker shows its whole text as the canvas's tooltip
+    await page.mouse.move(r.lane.x, r.lane.y);
+    const canvas = page.locator('#lane canvas');
+    await expect.poll(() => canvas.getAttribute('title')).toContain('T+2:00  Deploy to checkout v2.4.0: New receipt e-mail template (ana)');
+    // in the plot, no marker text: the values at the pointer are drawn instead (the canvas changes)
+    const before = await canvas.screenshot();
+    await page.mouse.move(r.lane.x + 100, r.lane.y + 60);
+    await expect.poll(() => canvas.getAttribute('title')).toBe('');
+    await expect.poll(async () => (await canvas.screenshot()).equals(before)).toBe(false);
+    await page.evaluate(() => document.getElementById('lane')!.remove());
+  });
 });

@@ -38,11 +38,10 @@ describe('dashboard charts from the public scenario', () => {
     expect(charts[2]!.metric).toBe('http_request_duration_seconds');
   });
 
-  it('plots every other metric of the service: gauges raw, counters as rates split by what varies', () => {
+  it('plots every other metric of the service: gauges raw (a capacity with its usage), counters as rates split by what varies', () => {
     const rest = chartsFor(example, 'checkout', 15).filter((c) => c.signal === 'metric');
     expect(rest.map((c) => c.query)).toEqual([
-      'db_pool_connections_in_use{service="checkout"}',
-      'db_pool_connections_max{service="checkout"}',
+      '{__name__=~"db_pool_connections_in_use|db_pool_connections_max",service="checkout"}',
       'db_pool_pending_threads{service="checkout"}',
       'up{service="checkout"}',
     ]);

@@ -3,20 +3,33 @@
  * when data changes (no flicker, no leak), destroyed when the element leaves the page.
  */
 import {
-  Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip,
-  type ChartConfiguration, type ChartDataset, type Plugin,
+  Chart, Legend, LinearScale, LineController, LineElement, PointElement,
+  type ChartConfiguration, type ChartDataset,
 } from 'chart.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 // Both axes are linear (sim seconds and values) and no area is filled: no category scale and no
-// filler plugin, which would add 3 KiB to every page.
-Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+// filler plugin, which would add 3 KiB to every page. The values under the pointer are drawn by
+// this controller (a few hundred bytes) rather than Chart.js's Tooltip plugin (4.6 KiB).
+Chart.register(LineController, LineElement, PointElement, LinearScale, Legend);
 
-/** A vertical line at a sim time: a deploy, an action, an expected action. */
+/**
+ * A moment on the time axis: a deploy, an action, an expected action. `label` is the short text
+ * of the markers lane above the plot, `detail` the whole story its tooltip tells; an action that
+ * took a while has an `end` (when it completed).
+ */
 export interface Marker {
   readonly t: number;
   readonly label: string;
   readonly kind: 'change' | 'action' | 'expected' | 'alert';
+  readonly detail?: string;
+  readonly end?: number;
+}
+
+/** A horizontal line at a value: an alert rule's threshold, e.g. "CheckoutHighLatency > 1s". */
+export interface Threshold {
+  readonly value: number;
+  readonly label: string;
 }
 
 export interface SeriesData {
@@ -50,39 +63,38 @@ export function timeTicks(min: number, max: number, maxTicks = 8): number[] {
   return out;
 }
 
-/** Draws markers as dashed vertical lines with a short label at the top. */
-const markerPlugin: Plugin<'line'> = {
-  id: 'dhMarkers',
-  afterDatasetsDraw(chart) {
-    const markers = (chart.options.plugins as { dhMarkers?: { markers: readonly Marker[] } }).dhMarkers?.markers ?? [];
-    const x = chart.scales.x;
-    const { top, bottom } = chart.chartArea;
-    if (!x) return;
-    const ctx = chart.ctx;
-    ctx.save();
-    ctx.font = '11px system-ui, sans-serif';
-    // Labels of markers close together go on the next of three rows instead of over each other;
-    // with no room on any row the line is still drawn, without its label.
-    const rowEnds = [-Infinity, -Infinity, -Infinity];
-    for (const m of [...markers].sort((a, b) => a.t - b.t)) {
-      const px = x.getPixelForValue(m.t);
-      if (px < chart.chartArea.left || px > chart.chartArea.right) continue;
-      ctx.strokeStyle = MARKER_COLOURS[m.kind];
-      ctx.setLineDash(m.kind === 'expected' ? [2, 3] : [5, 4]);
-      ctx.beginPath(); ctx.moveTo(px, top); ctx.lineTo(px, bottom); ctx.stroke();
-      const text = m.label.length > 24 ? `${m.label.slice(0, 23)}…` : m.label;
-      const width = ctx.measureText(text).width;
-      // Near the right edge the label goes to the left of its line.
-      const lx = px + 3 + width > chart.chartArea.right ? px - 3 - width : px + 3;
-      const row = rowEnds.findIndex((end) => lx > end + 4);
-      if (row < 0) continue;
-      rowEnds[row] = lx + width;
-      ctx.fillStyle = MARKER_COLOURS[m.kind];
-      ctx.fillText(text, lx, top + 11 + row * 13);
+const LANE_ROW = 14;
+const FONT = '11px system-ui, sans-serif';
+const THRESHOLD_COLOUR = '#f85149';
+
+/** A marker's label in the lane: its row (-1: no room, the marker keeps its tick and tooltip), where it starts, its width and text. */
+export interface LaneLabel { readonly row: number; readonly x: number; readonly width: number; readonly text: string }
+
+/**
+ * Where the labels of the markers lane above the plot go, for markers in time order at pixel
+ * `x`: right of the marker's line (left of it near the right edge), cut to `maxWidth` with an
+ * ellipsis, on the first of `rows` rows where it overlaps no other label. Labels never reach
+ * into the plot, so they hide no data; the whole text is in the marker's tooltip.
+ * @example layoutLane([{ x: 10, text: 'Deploy v2' }, { x: 12, text: 'Roll back' }], 0, 400, 2, (s) => 6 * s.length).map((l) => l.row) // [0, 1]
+ */
+export function layoutLane(items: readonly { x: number; text: string }[], left: number, right: number, rows: number, measure: (s: string) => number, maxWidth = 180): LaneLabel[] {
+  const ends: number[] = Array.from({ length: rows }, () => -Infinity);
+  return items.map(({ x, text }) => {
+    let t = text;
+    let width = measure(t);
+    for (let n = text.length - 1; width > maxWidth && n > 0; n--) {
+      // at a word's end, unless that loses more than half of what fits
+      const cut = text.slice(0, n);
+      const space = cut.lastIndexOf(' ');
+      t = `${(space > n / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+      width = measure(t);
     }
-    ctx.restore();
-  },
-};
+    const lx = x + 3 + width > right ? Math.max(left, x - 3 - width) : x + 3;
+    const row = ends.findIndex((e) => lx >= e + 6);
+    if (row >= 0) ends[row] = lx + width;
+    return { row, x: lx, width, text: t };
+  });
+}
 
 /** How a chart's x axis reads: tick positions, tick labels, the tooltip's title. */
 export interface XAxis {
@@ -93,9 +105,18 @@ export interface XAxis {
 
 const SIM_TIME_AXIS: XAxis = { ticks: (min, max) => timeTicks(min, max), label: clockLabel, title: (v) => `T+${clockLabel(v)}` };
 
+type Placed = LaneLabel & { readonly m: Marker; readonly px: number };
+
 export class ChartController implements ReactiveController {
   chart?: Chart<'line', { x: number; y: number }[]>;
   #canvas?: HTMLCanvasElement;
+  #markers: readonly Marker[] = [];
+  #thresholds: readonly Threshold[] = [];
+  #rows = 0;
+  /** the markers drawn in the lane, where their labels are */
+  #placed: Placed[] = [];
+  /** the pointer's x in the plot, while it is there */
+  #at?: number;
 
   /**
    * `x` replaces the sim-time axis (e.g. drills by index on a history chart): its tick
@@ -115,9 +136,12 @@ export class ChartController implements ReactiveController {
     this.chart = undefined;
   }
 
-  /** Show these series and markers; creates the chart the first time, updates it after. */
-  show(series: readonly SeriesData[], markers: readonly Marker[] = [], range?: { min: number; max: number }): void {
+  /** Show these series, markers and threshold lines; creates the chart the first time, updates it after. */
+  show(series: readonly SeriesData[], markers: readonly Marker[] = [], range?: { min: number; max: number }, thresholds: readonly Threshold[] = []): void {
     if (!this.#canvas) return;
+    this.#markers = markers;
+    this.#thresholds = thresholds;
+    this.#rows = this.#laneRows(range);
     const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = series.map((s, i) => ({
       label: s.label,
       data: s.points.map(([x, y]) => ({ x, y })),
@@ -125,13 +149,17 @@ export class ChartController implements ReactiveController {
       backgroundColor: PALETTE[i % PALETTE.length],
       borderWidth: 1.5, pointRadius: this.options.pointRadius ?? 0, tension: 0.2,
     }));
+    // The y axis reaches every threshold, with room for its label.
+    const values = thresholds.map((t) => t.value * 1.15);
+    const yRange = { suggestedMax: Math.max(0, ...values), suggestedMin: Math.min(0, ...values) };
+    const padding = { top: this.#rows && this.#rows * LANE_ROW + 4 };
     if (this.chart) {
+      const o = this.chart.options;
       this.chart.data.datasets = datasets;
-      (this.chart.options.plugins as { dhMarkers: { markers: readonly Marker[] } }).dhMarkers.markers = markers;
-      const legend = this.chart.options.plugins?.legend;
-      if (legend) legend.display = datasets.length > 1;
-      const x = this.chart.options.scales?.x;
-      if (x && range) { x.min = range.min; x.max = range.max; }
+      if (o.plugins?.legend) o.plugins.legend.display = datasets.length > 1;
+      if (o.scales?.x && range) { o.scales.x.min = range.min; o.scales.x.max = range.max; }
+      Object.assign(o.scales?.y ?? {}, yRange);
+      if (o.layout) o.layout.padding = padding;
       this.chart.update('none');
       return;
     }
@@ -142,24 +170,127 @@ export class ChartController implements ReactiveController {
       data: { datasets },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        layout: { padding },
         scales: {
           x: {
             type: 'linear', ...(range ?? {}), ticks: { color: '#9da7b3', callback: (v) => xa.label(Number(v)), maxTicksLimit: 8 }, grid: { color: '#2a313c' },
             afterBuildTicks: (axis) => { axis.ticks = xa.ticks(axis.min, axis.max).map((value) => ({ value })); },
           },
-          y: { beginAtZero: true, ticks: { color: '#9da7b3', callback: (v) => `${formatNumber(Number(v))}${unit}` }, grid: { color: '#2a313c' } },
+          y: { beginAtZero: true, ...yRange, ticks: { color: '#9da7b3', callback: (v) => `${formatNumber(Number(v))}${unit}` }, grid: { color: '#2a313c' } },
         },
         plugins: {
-          // One series needs no legend: the chart's title names it.
-          legend: { display: datasets.length > 1, labels: { color: '#c9d1d9', boxWidth: 10, font: { size: 11 } } },
-          tooltip: { callbacks: { title: (items) => xa.title(items[0]?.parsed.x ?? 0), label: (it) => `${it.dataset.label}: ${formatNumber(it.parsed.y ?? 0)}${unit}` } },
-          ...({ dhMarkers: { markers } } as object),
+          // One series needs no legend: the chart's title names it. Below the plot, so the
+          // markers lane sits right on top of it.
+          legend: { display: datasets.length > 1, position: 'bottom', labels: { color: '#c9d1d9', boxWidth: 10, font: { size: 11 } } },
         },
       },
-      plugins: [markerPlugin],
+      plugins: [{
+        id: 'dhLayers',
+        afterDatasetsDraw: (chart) => this.#draw(chart),
+        afterEvent: (chart, args) => {
+          const e = args.event;
+          const a = chart.chartArea;
+          const row = Math.floor((a.top - (e.y ?? a.bottom)) / LANE_ROW);
+          // In the lane: the whole text of the markers under the pointer, as the canvas's tooltip.
+          chart.canvas.title = row < 0 || e.x === null ? ''
+            : this.#placed.filter((p) => Math.abs(p.px - e.x!) <= 4 || (p.row === row && e.x! >= p.x && e.x! <= p.x + p.width))
+              .map(({ m }) => `${xa.title(m.t)}  ${m.detail ?? m.label}`).join('\n');
+          // In the plot: the values at the pointer's time.
+          const at = e.type !== 'mouseout' && e.x !== null && e.y !== null && e.x >= a.left && e.x <= a.right && e.y >= a.top && e.y <= a.bottom ? e.x : undefined;
+          if (at !== this.#at) { this.#at = at; args.changed = true; }
+        },
+        afterDraw: (chart) => this.#readout(chart, xa, unit),
+      }],
     };
     this.chart = new Chart(this.#canvas, config);
+  }
+
+  /** Lane rows for the markers in view: one for one marker, two for more (three on a tall chart). */
+  #laneRows(range?: { min: number; max: number }): number {
+    const n = this.#markers.filter((m) => !range || (m.t >= range.min && m.t <= range.max)).length;
+    return Math.min(n, this.#canvas!.clientHeight >= 250 ? 3 : 2);
+  }
+
+  /** Marker lines, the lane's labels, threshold lines with their labels. */
+  #draw(chart: Chart): void {
+    const { ctx, chartArea: a, scales: { x, y } } = chart;
+    if (!x || !y) return;
+    ctx.save();
+    ctx.font = FONT;
+    ctx.lineWidth = 1;
+    const line = (x1: number, y1: number, x2: number, y2: number) => { ctx.beginPath(); ctx.moveTo(x1, y1); ctx.lineTo(x2, y2); ctx.stroke(); };
+    const inView = this.#markers.map((m) => ({ m, px: x.getPixelForValue(m.t) })).filter(({ px }) => px >= a.left && px <= a.right).sort((p, q) => p.px - q.px);
+    const labels = layoutLane(inView.map(({ m, px }) => ({ x: px, text: m.label })), a.left, a.right, this.#rows, (s) => ctx.measureText(s).width);
+    this.#placed = inView.map((p, i) => ({ ...p, ...labels[i]! }));
+    for (const p of this.#placed) {
+      ctx.strokeStyle = ctx.fillStyle = MARKER_COLOURS[p.m.kind];
+      ctx.setLineDash(p.m.kind === 'expected' ? [2, 3] : [5, 4]);
+      line(p.px, a.top, p.px, a.bottom);
+      const end = p.m.end === undefined ? NaN : x.getPixelForValue(p.m.end);
+      ctx.setLineDash([]);
+      if (end >= a.left && end <= a.right) { ctx.globalAlpha = 0.5; line(end, a.top, end, a.bottom); ctx.globalAlpha = 1; }
+      // a tick in the lane for every marker, a label where there is room for one
+      line(p.px, a.top - 3, p.px, a.top);
+      if (p.row >= 0) ctx.fillText(p.text, p.x, a.top - 4 - p.row * LANE_ROW);
+    }
+    // Thresholds last: their labels stay readable over the marker lines.
+    for (const th of this.#thresholds) {
+      const py = y.getPixelForValue(th.value);
+      if (py < a.top - 1 || py > a.bottom + 1) continue;
+      ctx.strokeStyle = THRESHOLD_COLOUR;
+      ctx.setLineDash([6, 4]);
+      line(a.left, py, a.right, py);
+      const w = ctx.measureText(th.label).width + 8;
+      const by = py - 17 >= a.top ? py - 17 : py + 2;
+      // The label goes to the end of the line where it hides fewer data points, the older end if neither.
+      const behind = (bx: number) => chart.data.datasets.reduce((n, d) => n + (d.data as { x: number; y: number }[]).filter((p) => {
+        const px = x.getPixelForValue(p.x);
+        const qy = y.getPixelForValue(p.y);
+        return px >= bx && px <= bx + w && qy >= by - 2 && qy <= by + 17;
+      }).length, 0);
+      const bx = behind(a.left + 2) <= behind(a.right - w - 2) ? a.left + 2 : a.right - w - 2;
+      ctx.fillStyle = '#0d1117e0';
+      ctx.fillRect(bx, by, w, 15);
+      ctx.fillStyle = THRESHOLD_COLOUR;
+      ctx.fillText(th.label, bx + 4, by + 11);
+    }
+    ctx.restore();
+  }
+
+  /** A crosshair at the sample nearest the pointer, and each series' value there. */
+  #readout(chart: Chart, xa: XAxis, unit: string): void {
+    const { ctx, chartArea: a, scales: { x, y } } = chart;
+    // (series hidden from the legend are left out)
+    const sets = (chart.data.datasets as unknown as { label: string; borderColor: string; data: { x: number; y: number }[] }[]).filter((_, i) => chart.isDatasetVisible(i));
+    if (this.#at === undefined || !x || !y || !sets.some((d) => d.data.length)) return;
+    const t = x.getValueForPixel(this.#at)!;
+    const near = (d: (typeof sets)[number]) => d.data.reduce<{ x: number; y: number } | undefined>((b, p) => (!b || Math.abs(p.x - t) < Math.abs(b.x - t) ? p : b), undefined);
+    const at = near(sets.find((d) => d.data.length)!)!.x;
+    const rows = sets.flatMap((d) => {
+      const p = near(d);
+      return p && p.x === at ? [{ colour: d.borderColor, y: p.y, text: `${d.label}: ${formatNumber(p.y)}${unit}` }] : [];
+    });
+    const px = x.getPixelForValue(at);
+    ctx.save();
+    ctx.font = FONT;
+    ctx.strokeStyle = '#9da7b3';
+    ctx.beginPath(); ctx.moveTo(px, a.top); ctx.lineTo(px, a.bottom); ctx.stroke();
+    const title = xa.title(at);
+    const w = Math.max(ctx.measureText(title).width, ...rows.map((r) => ctx.measureText(r.text).width + 14)) + 12;
+    const h = 18 + rows.length * 14;
+    const bx = px + 10 + w > a.right ? Math.max(a.left, px - 10 - w) : px + 10;
+    ctx.fillStyle = '#1c2230f2';
+    ctx.fillRect(bx, a.top + 4, w, h);
+    ctx.fillStyle = '#e6edf3';
+    ctx.fillText(title, bx + 6, a.top + 17);
+    rows.forEach((r, i) => {
+      ctx.fillStyle = r.colour;
+      ctx.fillRect(bx + 6, a.top + 24 + i * 14, 8, 8);
+      ctx.beginPath(); ctx.arc(px, y.getPixelForValue(r.y), 3, 0, 7); ctx.fill();
+      ctx.fillStyle = '#e6edf3';
+      ctx.fillText(r.text, bx + 20, a.top + 31 + i * 14);
+    });
+    ctx.restore();
   }
 }
 

@@ -1,11 +1,12 @@
 /**
  * One chart of the room: a title, the query behind it, the Chart.js plot with change and action
- * markers on the sim-time axis, and the buttons to pin it as evidence or open it in Explore.
- * The data arrives as a property; the card only draws it.
+ * markers in a lane above it, alert thresholds across it, and the buttons to pin it as evidence
+ * or open it in Explore. The data arrives as a property; the card only draws it.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { ChartController, type Marker, type SeriesData } from '../../lib/chart-controller.js';
+import { ChartController, type Marker, type SeriesData, type Threshold } from '../../lib/chart-controller.js';
 import { base } from '../../styles/theme.js';
+import { simTime } from './format.js';
 import { CommandController, navigate } from './room-events.js';
 
 export type ChartState = 'loading' | 'ok' | 'error';
@@ -19,6 +20,7 @@ export class DhChartCard extends LitElement {
     help: { type: String },
     series: { type: Array },
     markers: { type: Array },
+    thresholds: { type: Array },
     axis: { type: Object },
     state: { type: String },
     error: { type: String },
@@ -34,6 +36,7 @@ export class DhChartCard extends LitElement {
   declare help: string;
   declare series: readonly SeriesData[];
   declare markers: readonly Marker[];
+  declare thresholds: readonly Threshold[];
   declare axis: { min: number; max: number } | undefined;
   declare state: ChartState;
   declare error: string;
@@ -56,6 +59,7 @@ export class DhChartCard extends LitElement {
     this.help = '';
     this.series = [];
     this.markers = [];
+    this.thresholds = [];
     this.axis = undefined;
     this.state = 'loading';
     this.error = '';
@@ -70,7 +74,7 @@ export class DhChartCard extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('series') || changed.has('markers') || changed.has('axis')) this.#draw();
+    if (changed.has('series') || changed.has('markers') || changed.has('axis') || changed.has('thresholds')) this.#draw();
   }
 
   override connectedCallback(): void {
@@ -81,7 +85,7 @@ export class DhChartCard extends LitElement {
 
   #draw(): void {
     this.#chartOptions.unit = this.unit === '%' ? '%' : this.unit === 's' ? 's' : this.unit === '/s' ? '/s' : '';
-    this.#chart.show(this.series, this.markers, this.axis);
+    this.#chart.show(this.series, this.markers, this.axis, this.thresholds);
   }
 
   override render() {
@@ -99,7 +103,9 @@ export class DhChartCard extends LitElement {
             <button class="small" ?disabled=${!!this.lock || this.#cmd.busy(pinKey)} title=${this.lock || 'Pin this chart to the incident timeline as evidence'}
               aria-label="Pin ${this.heading} as evidence" @click=${this._onPin}>${this._pinned ? 'Pinned ✓' : 'Pin'}</button>`}
         </figcaption>
-        <div class="plot" role="img" aria-label="${this.heading} chart${this.series.length ? `, ${this.series.length} series` : ''}">
+        <div class="plot" role="img" aria-label=${[`${this.heading} chart${this.series.length ? `, ${this.series.length} series` : ''}`,
+          ...this.thresholds.map((t) => `threshold ${t.label}`),
+          ...this.markers.filter((m) => !this.axis || (m.t >= this.axis.min && m.t <= this.axis.max)).map((m) => `${simTime(m.t)} ${m.detail ?? m.label}`)].join('; ')}>
           <canvas></canvas>
           ${this.state === 'loading' && this.series.length === 0 ? html`<div class="overlay">Loading…</div>` : nothing}
           ${this.state === 'error' ? html`<div class="overlay err" role="alert">${this.error}</div>` : nothing}
@@ -126,7 +132,7 @@ export class DhChartCard extends LitElement {
     .heading { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     .sub { color: var(--muted); font-size: 12px; white-space: nowrap; }
     button.small { padding: 2px 8px; font-size: 12px; }
-    .plot { position: relative; height: 150px; }
+    .plot { position: relative; height: 170px; }
     :host([tall]) .plot { height: 340px; }
     .overlay { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; color: var(--muted); font-size: 13px; text-align: center; padding: 8px; }
     .overlay.err { color: #ffb4ae; }

@@ -14,7 +14,9 @@ import type { DrillModel } from '../../lib/drill-model.js';
 import { base } from '../../styles/theme.js';
 import './dh-chart-card.js';
 import type { ChartState } from './dh-chart-card.js';
-import { matrixSeries, queryRange, type RoomAccess } from './room-api.js';
+import { matrixSeries, pairedSeries, queryRange, type RoomAccess } from './room-api.js';
+import { markersFor } from './markers.js';
+import { ruleCharts, withThresholds } from './rule-charts.js';
 import { axisFor, chartsFor, rangeFor, servicesWithMetrics, TIME_RANGES, unlabelledCharts, type ChartSpec, type TimeRange } from './signals.js';
 
 /** Wall-clock time between refreshes while sim time moves. */
@@ -28,6 +30,7 @@ const MS_PER_QUERY = 250;
 const OVERVIEW = '__overview';
 const OTHER = '__other';
 const CONCURRENCY = 4;
+const NONE: readonly never[] = [];
 
 interface ChartData { readonly state: ChartState; readonly series: readonly SeriesData[]; readonly error?: string }
 
@@ -107,12 +110,16 @@ export class DhDashboards extends LitElement {
     const s = this.scenario;
     if (!s) return [];
     const scrape = this.#scrape();
+    const lined = (charts: readonly ChartSpec[]) => withThresholds(charts, s.alerts);
     if (this._view === OVERVIEW) {
-      return servicesWithMetrics(s).map((svc) => ({ group: svc, charts: chartsFor(s, svc, scrape).filter((c) => c.signal !== 'metric').slice(0, 3) }))
+      return servicesWithMetrics(s).map((svc) => ({ group: svc, charts: lined(chartsFor(s, svc, scrape).filter((c) => c.signal !== 'metric').slice(0, 3)) }))
         .filter((g) => g.charts.length > 0);
     }
-    if (this._view === OTHER) return [{ group: 'Other metrics', charts: unlabelledCharts(s, scrape) }];
-    return [{ group: this._view, charts: chartsFor(s, this._view, scrape) }];
+    if (this._view === OTHER) return [{ group: 'Other metrics', charts: lined(unlabelledCharts(s, scrape)) }];
+    // The golden signals, then what each alert rule about the service watches, then the rest.
+    const charts = chartsFor(s, this._view, scrape);
+    const golden = charts.filter((c) => c.signal !== 'metric');
+    return [{ group: this._view, charts: lined([...golden, ...ruleCharts(s, this._view, charts), ...charts.slice(golden.length)]) }];
   }
 
   /** Fetch when shown and either the choice changed or sim time moved and the last fetch is old enough. */
@@ -143,7 +150,7 @@ export class DhDashboards extends LitElement {
       for (let spec = queue.shift(); spec; spec = queue.shift()) {
         try {
           const r = await queryRange(this.access, spec.query, rangeFor(t, this._range, this.#scrape(), spec.from));
-          results.set(spec.id, { state: 'ok', series: matrixSeries(r.data, spec.title) });
+          results.set(spec.id, { state: 'ok', series: spec.names ? pairedSeries(r.data, spec.names) : matrixSeries(r.data, spec.title) });
         } catch (err) {
           results.set(spec.id, { state: 'error', series: [], error: err instanceof ApiError ? err.message : String(err) });
         }
@@ -161,26 +168,9 @@ export class DhDashboards extends LitElement {
     const key = service ?? '';
     const cached = this.#markerCache!.byService.get(key);
     if (cached) return cached;
-    const built = this.#buildMarkers(service);
+    const built = markersFor(this.scenario, this.model, service);
     this.#markerCache!.byService.set(key, built);
     return built;
-  }
-
-  #buildMarkers(service: string | undefined): Marker[] {
-    const s = this.scenario;
-    const changes = [
-      ...s.changes.map((c) => ({ t: c.at, service: c.service, label: `${c.type} ${c.version ?? c.id}` })),
-      ...this.model.changes.map((c) => ({ t: c.t, service: c.service, label: `${c.kind} ${c.version ?? c.change}` })),
-    ];
-    const actionService = new Map(s.actions.map((a) => [a.id, a.service]));
-    const out: Marker[] = changes.filter((c) => service === undefined || c.service === service).map((c) => ({ t: c.t, label: c.label, kind: 'change' as const }));
-    for (const a of this.model.actions) {
-      const svc = actionService.get(a.action);
-      if (service !== undefined && svc !== undefined && svc !== service) continue;
-      out.push({ t: a.startedAt, label: `▶ ${a.label}`, kind: 'action' });
-      if (a.completedAt !== undefined) out.push({ t: a.completedAt, label: `✓ ${a.action}`, kind: 'action' });
-    }
-    return out;
   }
 
   override render() {
@@ -213,8 +203,8 @@ export class DhDashboards extends LitElement {
           <div class="grid">
             ${repeat(g.charts, (c) => c.id, (c) => {
               const d = this._data.get(c.id);
-              return html`<dh-chart-card .heading=${c.title} .subheading=${this._view === OVERVIEW ? '' : (c.signal === 'metric' ? '' : c.metric)}
-                .query=${c.query} .unit=${c.unit} .help=${c.help ?? ''} .series=${d?.series ?? []} .markers=${this.#markers(c.service)}
+              return html`<dh-chart-card .heading=${c.title} .subheading=${this._view === OVERVIEW || c.signal === 'metric' ? '' : c.signal === 'alert' ? 'alert rule' : c.metric}
+                .query=${c.query} .unit=${c.unit} .help=${c.help ?? ''} .series=${d?.series ?? []} .markers=${this.#markers(c.service)} .thresholds=${c.thresholds ?? NONE}
                 .axis=${axis} .state=${d?.state ?? 'loading'} .error=${d?.error ?? ''} .lock=${this.lock}></dh-chart-card>`;
             })}
           </div>

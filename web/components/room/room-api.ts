@@ -57,3 +57,20 @@ export function matrixSeries(data: ApiData, fallback: string): SeriesData[] {
     points: r.values.map(([t, v]) => [t, Number(v)] as const).filter(([, v]) => Number.isFinite(v)),
   }));
 }
+
+/**
+ * A usage-and-capacity chart's matrix as series: the usage's series named by what tells them
+ * apart (or by its short name), the capacity by its short name, one line when every series of
+ * it is the same (three pods with one memory limit draw one limit line, not three).
+ * @example pairedSeries(data, { db_pool_connections_in_use: 'in use', db_pool_connections_max: 'max' }) // [{ label: 'in use' }, { label: 'max' }]
+ */
+export function pairedSeries(data: ApiData, names: Readonly<Record<string, string>>): SeriesData[] {
+  if (data.resultType !== 'matrix') return [];
+  return Object.entries(names).flatMap(([name, short], i) => {
+    const result = data.result.filter((r) => r.metric.__name__ === name).map(({ metric: { __name__: _, ...metric }, values }) => ({ metric, values }));
+    const s = matrixSeries({ resultType: 'matrix', result }, short);
+    if (!i) return s;
+    const one = s.every((x) => x.points.length === s[0]!.points.length && x.points.every((p, j) => p[1] === s[0]!.points[j]![1]));
+    return one && s.length > 1 ? [{ label: short, points: s[0]!.points }] : s.map((x) => (x.label !== short ? { ...x, label: `${short} ${x.label}` } : x));
+  });
+}

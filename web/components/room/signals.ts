@@ -7,6 +7,7 @@
  * plotted.
  */
 import type { PublicScenario } from '../../../server/drills/visibility.js';
+import type { Threshold } from '../../lib/chart-controller.js';
 import { formatDuration } from './format.js';
 
 export type ScenarioMetric = PublicScenario['metrics'][number];
@@ -21,10 +22,14 @@ export interface ChartSpec {
   /** the declared metric it is drawn from (what a pin is about) */
   readonly metric: string;
   readonly unit: '' | 's' | '%' | '/s';
-  readonly signal: 'traffic' | 'errors' | 'latency' | 'metric';
+  readonly signal: 'traffic' | 'errors' | 'latency' | 'metric' | 'alert';
   readonly help?: string;
   /** the first sim time worth plotting: a rate over a window is only whole once the window is */
   readonly from: number;
+  /** legend names for the metrics of a chart that plots two (`in use`, `max`) */
+  readonly names?: Readonly<Record<string, string>>;
+  /** the alert rules' thresholds on what the chart plots */
+  readonly thresholds?: readonly Threshold[];
 }
 
 const STATUS_LABELS = ['code', 'status_code', 'status', 'response_code'] as const;
@@ -51,7 +56,8 @@ export function rateWindow(scrapeInterval: number): string {
   return formatDuration(rateSeconds(scrapeInterval));
 }
 
-function seriesOf(m: ScenarioMetric, service: string | undefined) {
+/** The metric's series of one service (or those with no service label). */
+export function seriesOf(m: ScenarioMetric, service: string | undefined) {
   return m.series.filter((s) => (service === undefined ? s.labels[SERVICE] === undefined : s.labels[SERVICE] === service));
 }
 
@@ -106,11 +112,55 @@ export function chartsFor(scenario: Pick<PublicScenario, 'metrics'>, service: st
       query: `histogram_quantile(0.99, sum by (le) (rate(${latency.name}_bucket${sel}[${w}])))`,
     });
   }
+  const partners = limitPartners(mine, service);
+  const limits = new Set([...partners.values()].map((m) => m.name));
   for (const m of mine) {
-    if (used.has(m.name)) continue;
-    charts.push(metricChart(m, service, w, from));
+    if (used.has(m.name) || limits.has(m.name)) continue;
+    const limit = partners.get(m.name);
+    charts.push(limit ? pairChart(m, limit, service) : metricChart(m, service, w, from));
   }
   return charts;
+}
+
+const LIMIT = /(^|_)(max|limit|capacity|size)(_|$)/;
+const tokens = (name: string) => name.split(/[_:]/);
+
+/**
+ * Gauges that belong on one panel: a capacity (a name with `max`, `limit`, `capacity` or
+ * `size` in it) and the one usage gauge of the service with the same first word, the same
+ * labels and the most words in common, e.g. `db_pool_connections_in_use` with
+ * `db_pool_connections_max`, `container_memory_working_set_bytes` with
+ * `container_spec_memory_limit_bytes`. Usage name -> capacity metric; a tie pairs nothing.
+ */
+export function limitPartners(metrics: readonly ScenarioMetric[], service: string): Map<string, ScenarioMetric> {
+  const gauges = metrics.filter((m) => m.type === 'gauge' && seriesOf(m, service).length > 0);
+  const keys = (m: ScenarioMetric) => seriesOf(m, service).map((s) => Object.keys(s.labels).sort().join()).sort().join('|');
+  const out = new Map<string, ScenarioMetric>();
+  for (const limit of gauges.filter((m) => LIMIT.test(m.name))) {
+    const words = tokens(limit.name);
+    const ranked = gauges
+      .filter((u) => !LIMIT.test(u.name) && !out.has(u.name) && tokens(u.name)[0] === words[0] && keys(u) === keys(limit))
+      .map((u) => ({ u, shared: tokens(u.name).filter((t) => words.includes(t)).length }))
+      .sort((a, b) => b.shared - a.shared);
+    if (ranked[0] && ranked[0].shared !== ranked[1]?.shared) out.set(ranked[0].u.name, limit);
+  }
+  return out;
+}
+
+/** A usage gauge and its capacity on one panel, each named in the legend by the words that tell them apart. */
+function pairChart(m: ScenarioMetric, limit: ScenarioMetric, service: string): ChartSpec {
+  const sel = selector(service);
+  const a = tokens(m.name);
+  const b = tokens(limit.name);
+  let common = 0;
+  while (a[common] === b[common]) common++;
+  const short = (t: string[]) => t.slice(common).join(' ') || t.join('_');
+  return {
+    id: `${service}:${m.name}`, title: `${m.name} vs ${short(b)}`, service, metric: m.name, unit: '', signal: 'metric', from: 0,
+    help: [m.help, limit.help].filter(Boolean).join(' '),
+    // One selector for both (`a or b` would drop b: set operators match series ignoring their names).
+    query: `{${[`__name__=~"${m.name}|${limit.name}"`, sel.slice(1, -1)].filter(Boolean).join(',')}}`, names: { [m.name]: short(a), [limit.name]: short(b) },
+  };
 }
 
 /** Metrics with series that carry no service label, each plotted as it is. */
