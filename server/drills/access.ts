@@ -31,8 +31,10 @@ export function tooMany(code: string, what: string, retryAfter: number): Failure
 }
 
 export const FACILITATOR_NAME = 'Facilitator';
+/** The name on what the server does by itself in the drill's timeline (ending a fast-forward). */
+export const DRILLHALL_NAME = 'Drillhall';
 /** Names a trainee cannot take: they would read as the facilitator or the server in the timeline. */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set(['facilitator', 'server', 'script', 'system']);
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['facilitator', 'server', 'script', 'system', 'drillhall']);
 
 /**
  * May `p` send `command`? Observers send nothing; clock controls and injects are the

@@ -247,7 +247,7 @@ export class LiveHub {
   #sendClock(conn: Connection, d: LiveDrill, force: boolean): void {
     if (!conn.synced || conn.dropped) return;
     const clock = d.clockView();
-    const key = `${clock.phase}/${clock.speed}`;
+    const key = `${clock.phase}/${clock.speed}/${clock.untilAlert ?? ''}`;
     const now = this.#service.now();
     if (!force && key === conn.lastClockKey && now - conn.lastClockAt < this.#o.clockIntervalMs) return;
     conn.lastClockKey = key;

@@ -10,7 +10,7 @@
  */
 import { apply } from '../sim/apply.js';
 import { advance, createDrill, type Drill } from '../sim/engine.js';
-import { FACILITATOR_ONLY_EVENTS, type Refusal, type SimEventType } from '../sim/events.js';
+import { FACILITATOR_ONLY_EVENTS, type AlertInfo, type Refusal, type SimEventType } from '../sim/events.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { DrillRecord, LogEntry } from '../store/schema.js';
 import { LiveClock, type Now } from './clock.js';
@@ -41,6 +41,11 @@ export class LiveDrill {
   #publishedT = 0;
   /** the sim time last handed to the store as a clock checkpoint */
   checkpointT: number;
+  /**
+   * A fast-forward in progress (a start or set_speed with `until_alert`): the speed to drop to,
+   * and the timeline length when it began (alerts that fired before it do not end it).
+   */
+  #fastForward: { readonly back: number; readonly from: number } | undefined;
 
   private constructor(readonly record: Readonly<DrillRecord>, readonly scenario: Scenario, now: Now) {
     this.engine = createDrill(scenario, record.seed);
@@ -94,9 +99,14 @@ export class LiveDrill {
       case 'join':
         this.#push({ t, type: 'participant_joined', name: entry.name, role: entry.role });
         return undefined;
-      case 'control':
-        this.#push(controlEvent(entry));
+      case 'control': {
+        const c = entry.control;
+        const ff = (c.type === 'start' || c.type === 'set_speed') && c.until_alert === true;
+        if (ff) this.#fastForward = { back: this.scenario.settings.recommended_speed, from: this.timeline.length };
+        else if (c.type === 'set_speed' || c.type === 'end') this.#fastForward = undefined;
+        this.#push(controlEvent(entry, this.#fastForward?.back));
         return undefined;
+      }
       case 'publish':
         // Withdrawing the report needs no event: the report route answers not_published again.
         if (entry.published) this.#push({ t, by: entry.by, type: 'report_published' });
@@ -114,6 +124,33 @@ export class LiveDrill {
       this.timeline.push({ seq, tseq: this.#traineeIndex.length, event });
     } else {
       this.timeline.push({ seq, event });
+    }
+  }
+
+  /** While fast-forwarding: the speed the clock drops to when the next alert fires. */
+  get fastForwardBack(): number | undefined {
+    return this.#fastForward?.back;
+  }
+
+  /**
+   * Fast-forwarding: run the engine towards `t` one rule evaluation at a time and stop at the
+   * first trainee-visible alert that fires (since the fast-forward began), returning it; the
+   * engine then stands at that evaluation. Without one, the engine ends at `t`.
+   */
+  advanceUntilAlert(t: number): (DrillEvent & AlertInfo) | undefined {
+    const ff = this.#fastForward;
+    if (!ff) { this.advanceTo(t); return undefined; }
+    const step = this.scenario.settings.evaluation_interval;
+    let from = ff.from;
+    for (;;) {
+      const next = Math.min(t, Math.max(this.engine.t, (Math.floor(this.engine.t / step) + 1) * step));
+      this.advanceTo(next);
+      for (let i = from; i < this.timeline.length; i++) {
+        const e = this.timeline[i]!.event;
+        if (e.type === 'alert_firing' && this.timeline[i]!.tseq !== undefined) return e;
+      }
+      from = this.timeline.length;
+      if (next >= t) return undefined;
     }
   }
 
@@ -162,17 +199,20 @@ export class LiveDrill {
 
   /** The clock at the published sim time: what clients may be told. */
   clockView(): ClockView {
-    return this.clock.view(this.clock.phase === 'running' ? this.#publishedT : this.clock.t);
+    const view = this.clock.view(this.clock.phase === 'running' ? this.#publishedT : this.clock.t);
+    return this.#fastForward ? { ...view, untilAlert: this.#fastForward.back } : view;
   }
 }
 
-function controlEvent(entry: Extract<LogEntry, { kind: 'control' }>): DrillEvent {
+function controlEvent(entry: Extract<LogEntry, { kind: 'control' }>, untilAlert: number | undefined): DrillEvent {
   const { t, by, control: c } = entry;
+  const reason = entry.reason !== undefined ? { reason: entry.reason } : {};
+  const ff = untilAlert !== undefined ? { untilAlert } : {};
   switch (c.type) {
-    case 'start': return { t, by, type: 'drill_started', speed: c.speed ?? 1 };
-    case 'pause': return { t, by, type: 'drill_paused', ...(entry.reason !== undefined ? { reason: entry.reason } : {}) };
+    case 'start': return { t, by, type: 'drill_started', speed: c.speed ?? 1, ...ff };
+    case 'pause': return { t, by, type: 'drill_paused', ...reason };
     case 'resume': return { t, by, type: 'drill_resumed' };
-    case 'set_speed': return { t, by, type: 'speed_changed', speed: c.speed };
+    case 'set_speed': return { t, by, type: 'speed_changed', speed: c.speed, ...ff, ...reason };
     case 'end': return { t, by, type: 'drill_ended' };
   }
 }

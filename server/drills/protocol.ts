@@ -18,11 +18,17 @@ export const MAX_SPEED = 120;
 const Speed = z.number().min(MIN_SPEED, `speed is ${MIN_SPEED}x to ${MAX_SPEED}x`).max(MAX_SPEED, `speed is ${MIN_SPEED}x to ${MAX_SPEED}x`);
 
 /** The facilitator's clock controls. They are journaled like commands, so a replay matches. */
+/**
+ * Run at this speed only until the next trainee-visible alert fires; the server then sets the
+ * scenario's recommended speed itself (a journaled `set_speed` by Drillhall), at the alert's time.
+ */
+const UntilAlert = z.boolean().optional();
+
 export const ClockControl = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('start'), speed: Speed.optional() }),
+  z.strictObject({ type: z.literal('start'), speed: Speed.optional(), until_alert: UntilAlert }),
   z.strictObject({ type: z.literal('pause') }),
   z.strictObject({ type: z.literal('resume') }),
-  z.strictObject({ type: z.literal('set_speed'), speed: Speed }),
+  z.strictObject({ type: z.literal('set_speed'), speed: Speed, until_alert: UntilAlert }),
   z.strictObject({ type: z.literal('end') }),
 ]);
 export type ClockControl = z.infer<typeof ClockControl>;
@@ -69,16 +75,18 @@ export interface ClockView {
   readonly speed: number;
   readonly phase: ClockPhase;
   readonly paused: boolean;
+  /** fast-forwarding: the speed the clock drops to when the next alert fires */
+  readonly untilAlert?: number;
 }
 
 interface At { readonly t: number; readonly by?: string }
 
 /** What the server itself adds to a drill's event stream, beside the engine's events. */
 export type ServerEvent = At & (
-  | { readonly type: 'drill_started'; readonly speed: number }
+  | { readonly type: 'drill_started'; readonly speed: number; readonly untilAlert?: number }
   | { readonly type: 'drill_paused'; readonly reason?: string }
   | { readonly type: 'drill_resumed' }
-  | { readonly type: 'speed_changed'; readonly speed: number }
+  | { readonly type: 'speed_changed'; readonly speed: number; readonly untilAlert?: number; readonly reason?: string }
   | { readonly type: 'drill_ended' }
   | { readonly type: 'participant_joined'; readonly name: string; readonly role: Role }
   /** the facilitator published the scored report: trainees may now read it (GET /report) */

@@ -12,7 +12,7 @@ import { parseScenario } from '../scenario/loader.js';
 import { didYouMean } from '../scenario/suggest.js';
 import type { DrillRecord, LogEntry } from '../store/schema.js';
 import { StoreError, type DrillStore } from '../store/store.js';
-import { fail, FACILITATOR_NAME, mayRun, RESERVED_NAMES, tooMany, type Failure, type Outcome, type Principal } from './access.js';
+import { DRILLHALL_NAME, fail, FACILITATOR_NAME, mayRun, RESERVED_NAMES, tooMany, type Failure, type Outcome, type Principal } from './access.js';
 import type { ScenarioCatalog } from './catalog.js';
 import type { Now } from './clock.js';
 import { describeRate, limiter, limitsFromEnv, type Limits } from './limits.js';
@@ -169,7 +169,9 @@ export class DrillService {
     const participant = { id: newId(), name: clean, role, tokenHash: hashSecret(token), joinedAt: t };
     const entry: LogEntry = { kind: 'join', t, who: participant.id, name: clean, role };
     d.applyEntry(entry);
-    const saved = await this.#persist(d, this.store.join(d.id, participant, entry, d.clock.state(t)), d.timeline.length, t);
+    const entries = [entry, ...takeCommand(d, entry)];
+    for (const e of entries.slice(1)) d.applyEntry(e);
+    const saved = await this.#persist(d, this.store.join(d.id, participant, entries, d.clock.state(t)), d.timeline.length, t);
     if (!saved.ok) return saved;
     this.#tokenDrill.set(participant.tokenHash, d.id);
     return { ok: true, participantId: participant.id, token };
@@ -250,7 +252,12 @@ export class DrillService {
   async #commitControl(d: LiveDrill, control: ClockControl, who: string, by: string, reason?: string): Promise<Outcome<{ mark: number }>> {
     const t = this.#stamp(d);
     // A start without a speed is journaled with the speed it used, so a replay needs no defaults.
-    const c: ClockControl = control.type === 'start' ? { type: 'start', speed: control.speed ?? d.clock.speed } : control;
+    const c: ClockControl = control.type === 'start' ? { ...control, speed: control.speed ?? d.clock.speed } : control;
+    return this.#persist(d, this.#applyControl(d, t, c, who, by, reason), d.timeline.length, t);
+  }
+
+  /** Apply a clock control at `t` to the drill and its clock; the promise is its journal write. */
+  #applyControl(d: LiveDrill, t: number, c: ClockControl, who: string, by: string, reason?: string): Promise<void> {
     const entry: LogEntry = { kind: 'control', t, who, by, control: c, ...(reason !== undefined ? { reason } : {}) };
     d.applyEntry(entry);
     if (c.type === 'start') d.clock.start(t, c.speed);
@@ -258,14 +265,28 @@ export class DrillService {
     else if (c.type === 'resume') d.clock.resume(t);
     else if (c.type === 'set_speed') d.clock.setSpeed(t, c.speed);
     else d.clock.end(t);
-    return this.#persist(d, this.store.append(d.id, entry, d.clock.state(t)), d.timeline.length, t);
+    return this.store.append(d.id, entry, d.clock.state(t));
   }
 
   /** The current sim time, with the engine run up to it: the time a new journal line gets. */
   #stamp(d: LiveDrill): number {
-    const t = Math.max(d.clock.t, d.t);
-    d.advanceTo(t);
-    return t;
+    return this.#advance(d, Math.max(d.clock.t, d.t));
+  }
+
+  /**
+   * Run the engine to `t`, or, fast-forwarding, to the first alert that fires before it: there
+   * the clock drops to the scenario's recommended speed (journaled as Drillhall's `set_speed`,
+   * at the alert's evaluation, so a replay drops at the same sim time). Returns the time reached.
+   */
+  #advance(d: LiveDrill, t: number): number {
+    const back = d.fastForwardBack;
+    const fired = d.advanceUntilAlert(t);
+    if (!fired || back === undefined) return t;
+    const at = d.t;
+    const write = this.#applyControl(d, at, { type: 'set_speed', speed: back }, 'server', DRILLHALL_NAME, `${fired.alert} fired: back to ${back}x`);
+    // Written before whatever stamped this time (the store keeps the order of appends).
+    void this.#persist(d, write, d.timeline.length, at);
+    return at;
   }
 
   /** Wait for `write` (which carries the clock at `t`), then publish up to `mark`. */
@@ -331,10 +352,10 @@ export class DrillService {
     const writes: Promise<unknown>[] = [];
     for (const d of this.#drills.values()) {
       if (d.clock.phase !== 'running' || this.#failure) continue;
-      const t = d.clock.t;
-      if (t <= d.checkpointT) continue;
-      const mark = d.advanceTo(t);
-      writes.push(this.#persist(d, this.store.setClock(d.id, d.clock.state(t)), mark, t));
+      const now = d.clock.t;
+      if (now <= d.checkpointT) continue;
+      const t = this.#advance(d, now);
+      writes.push(this.#persist(d, this.store.setClock(d.id, d.clock.state(t)), d.timeline.length, t));
     }
     if (this.now() - this.#lastCheck >= STORE_CHECK_MS) {
       this.#lastCheck = this.now();
@@ -384,6 +405,19 @@ export class DrillService {
     this.#listeners.clear();
     await this.store.close();
   }
+}
+
+/**
+ * Joining as Incident Commander makes the joiner the incident's commander when nobody holds the
+ * role yet: the joiner's own `assign_role`, journaled as an ordinary command right after the
+ * join, so replays, the room and the scorer see it like one sent from People. Whoever holds the
+ * role keeps it: a second person joining as commander is a commander-role participant, and the
+ * role changes hands only by an explicit `assign_role`.
+ */
+function takeCommand(d: LiveDrill, join: Extract<LogEntry, { kind: 'join' }>): LogEntry[] {
+  if (join.role !== 'commander') return [];
+  if (d.engine.events.some((e) => e.type === 'role_assigned' && e.role === 'commander')) return [];
+  return [{ kind: 'command', t: join.t, who: join.who, by: join.name, command: { type: 'assign_role', role: 'commander', name: join.name } }];
 }
 
 function unknownDrill(id: string): Failure {

@@ -6,7 +6,7 @@ import type { Command } from './commands.js';
 import { bindEffect } from './faults.js';
 import { advance, emit, roundTime, schedule, startFault, type Drill } from './engine.js';
 import { refuse, type ApplyResult, type SimEvent } from './events.js';
-import { answerQuestion } from './responders.js';
+import { answerQuestion, askedBefore } from './responders.js';
 import { renderStory } from './story.js';
 import { didYouMean } from '../scenario/suggest.js';
 
@@ -64,8 +64,8 @@ export function apply(d: Drill, command: Command, by: string): ApplyResult {
       if (st.pagedAt === undefined) return refuse('team_not_paged', `${team.name} has not been paged; page them first`);
       if (st.joinedAt === undefined) return refuse('team_not_joined', `${team.name} was paged but has not joined yet`);
       ev({ t, type: 'question_asked', team: command.team, question: command.question });
-      const a = answerQuestion(command.team, team, command.question);
-      emit(d, { t, type: 'answer', team: command.team, responder: a.responder, text: renderStory(a.text, d.metrics.store, t), answer: a.answer }, out);
+      const a = answerQuestion(command.team, team, command.question, askedBefore(d.events, command.team));
+      emit(d, { t, type: 'answer', team: command.team, responder: a.responder, text: (a.aside ?? '') + renderStory(a.text, d.metrics.store, t), answer: a.answer }, out);
       break;
     }
     case 'run_action': {

@@ -43,11 +43,11 @@ class LowdbStore implements DrillStore {
     });
   }
 
-  join(drillId: string, participant: ParticipantRecord, entry: LogEntry, clock: StoredClock): Promise<void> {
+  join(drillId: string, participant: ParticipantRecord, entries: readonly LogEntry[], clock: StoredClock): Promise<void> {
     return this.#change(() => {
       const d = this.#drill(drillId);
       d.participants.push({ ...participant });
-      d.log.push(structuredClone(entry));
+      for (const entry of entries) d.log.push(structuredClone(entry));
       d.clock = { ...clock };
     });
   }

@@ -19,8 +19,11 @@ export interface DrillStore {
   get(id: string): Readonly<DrillRecord> | undefined;
   scenario(hash: string): Readonly<StoredScenario> | undefined;
   create(drill: DrillRecord, scenario: StoredScenario): Promise<void>;
-  /** a participant and the journal line recording the join */
-  join(drillId: string, participant: ParticipantRecord, entry: LogEntry, clock: StoredClock): Promise<void>;
+  /**
+   * A participant and the journal lines recording the join (the join, and the commander role a
+   * join as Incident Commander takes), made durable together: never the join without the rest.
+   */
+  join(drillId: string, participant: ParticipantRecord, entries: readonly LogEntry[], clock: StoredClock): Promise<void>;
   /** a journal line and the clock as it stands after it */
   append(drillId: string, entry: LogEntry, clock: StoredClock): Promise<void>;
   /** a clock checkpoint: a running drill's sim time, so a restart resumes where it was */

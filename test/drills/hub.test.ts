@@ -43,7 +43,8 @@ const say = (hub: LiveHub, conn: Connection, msg: unknown) => hub.receive(conn, 
 describe('LiveHub', () => {
   it('greets, sends a snapshot on hello, then live events in order with the trainee numbering', async () => {
     const { hub, peer, conn } = connect(d.trainees.Ada!);
-    expect(peer.sent[0]).toMatchObject({ type: 'welcome', drill: d.id, audience: 'trainee', role: 'commander', name: 'Ada', seq: 3 });
+    // Ada joined (and, joining as commander, took the role), Cy joined, the drill started.
+    expect(peer.sent[0]).toMatchObject({ type: 'welcome', drill: d.id, audience: 'trainee', role: 'commander', name: 'Ada', seq: 4 });
     await runFor(h, 600, 60);
     expect(peer.of('events')).toEqual([]);
     await say(hub, conn, { type: 'hello' });

@@ -34,7 +34,7 @@ describe('ids that are names on Object.prototype', () => {
     await command(h.app, d, d.facilitator, { type: 'start', speed: 60 });
     const record = structuredClone(h.store.get(d.id)!);
     record.log.push({ kind: 'command', t: 10, who: 'x', by: 'Mallory', command: { type: 'page_team', team: '__proto__' } });
-    expect(() => LiveDrill.restore(record, catalog.get(SCENARIO_ID)!.scenario, h.clock.now)).toThrow('journal line 3 (page_team at 10s) is refused on replay: unknown_team: there is no team "__proto__" in this scenario');
+    expect(() => LiveDrill.restore(record, catalog.get(SCENARIO_ID)!.scenario, h.clock.now)).toThrow('journal line 4 (page_team at 10s) is refused on replay: unknown_team: there is no team "__proto__" in this scenario');
     expect(pollution()).toBeUndefined();
   });
 });

@@ -79,7 +79,8 @@ describe('a server killed with SIGKILL', () => {
     ws.on('error', () => undefined);
     ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', lastSeq: 0 })));
     expect((await api(first, 'POST', `/api/drills/${id}/commands`, fac, { type: 'start', speed: 120 })).status).toBe(202);
-    const acked: unknown[] = [];
+    // Joining as commander took the role: the first command in the journal is Ada's own assign_role.
+    const acked: unknown[] = [{ type: 'assign_role', role: 'commander', name: 'Ada' }];
     const send = async (command: unknown) => {
       const r = await api(first, 'POST', `/api/drills/${id}/commands`, ada, command);
       expect(r.status).toBe(202);

@@ -34,7 +34,8 @@ describe('the journal', () => {
     advance(replay, rec.clock.t);
     const live = (await call(h.app, 'GET', `/api/drills/${d.id}`, { token: d.facilitator })).body;
     expect(live.events.map((e: any) => e.event).filter((e: any) => !SERVER_EVENTS.has(e.type))).toEqual(JSON.parse(JSON.stringify(replay.events)));
-    expect(rec.log.filter((e) => e.kind === 'command').map((e) => e.t)).toEqual([3.7 * 37, (3.7 + 5.122) * 37, (3.7 + 5.122 + 1.002) * 37, (3.7 + 5.122 + 1.002 + 9.9) * 37].map((t) => Math.round(t * 1000) / 1000));
+    // The first command is Ada's: joining as commander took the role (at 0, before the start).
+    expect(rec.log.filter((e) => e.kind === 'command').map((e) => e.t)).toEqual([0, 3.7 * 37, (3.7 + 5.122) * 37, (3.7 + 5.122 + 1.002) * 37, (3.7 + 5.122 + 1.002 + 9.9) * 37].map((t) => Math.round(t * 1000) / 1000));
   });
 
   it('restores a running drill paused at the sim time it had, saying why', async () => {
@@ -79,7 +80,7 @@ describe('publishing', () => {
     const drill = h.service.drill(d.id)!;
     expect(drill.t).toBe(600);
     expect(drill.publishedT).toBe(0);
-    expect(drill.eventsAfter('facilitator', 0).map((e) => e.event.type)).toEqual(['participant_joined', 'drill_started']);
+    expect(drill.eventsAfter('facilitator', 0).map((e) => e.event.type)).toEqual(['participant_joined', 'role_assigned', 'drill_started']);
     expect(seen).toEqual([]);
     hold!();
     await ticking;

@@ -29,9 +29,9 @@ export interface Harness {
   readonly app: ReturnType<typeof createApp>;
 }
 
-export async function harness(store?: DrillStore, clock = new FakeClock()): Promise<Harness> {
+export async function harness(store?: DrillStore, clock = new FakeClock(), scenarios = catalog): Promise<Harness> {
   const s = store ?? (await openMemoryStore());
-  const service = await DrillService.open({ store: s, catalog, now: clock.now });
+  const service = await DrillService.open({ store: s, catalog: scenarios, now: clock.now });
   const hub = new LiveHub(service, { heartbeatMs: 0 });
   const app = createApp({ service, hub, webRoot: '/nonexistent-web-root', onUnexpected: (err) => { throw err; } });
   return { clock, store: s, service, hub, app };

@@ -105,7 +105,8 @@ describe('GET /api/drills/:id', () => {
     expect(f.body.scenario.expected.severity).toBe('SEV2');
     expect(f.body.faults.map((x: any) => [x.id, x.status])).toEqual([['pool-exhaustion', 'pending'], ['catalog-cache-expiry', 'pending'], ['orders-db-failover', 'pending']]);
     expect(f.body.joinCode).toBe(d.joinCode);
-    expect(f.body.journal).toHaveLength(3);
+    // three joins, and Ada taking the commander role she joined as
+    expect(f.body.journal.map((e: any) => e.kind === 'command' ? e.command.type : e.kind)).toEqual(['join', 'assign_role', 'join', 'join']);
   });
 });
 
@@ -146,8 +147,8 @@ describe('POST /api/drills/:id/commands', () => {
     await runFor(h, 30);
     const r = await call(h.app, 'POST', path('/commands'), { token: ada(), body: { type: 'declare_incident', severity: 'SEV2' } });
     expect(r.status).toBe(202);
-    expect(r.body.seq).toBe(5);
-    expect(r.body.events.at(-1)).toEqual({ seq: 5, event: { t: 30, type: 'incident_declared', severity: 'SEV2', title: 'Checkout slows down on a busy afternoon', by: 'Ada' } });
+    expect(r.body.seq).toBe(6);
+    expect(r.body.events.at(-1)).toEqual({ seq: 6, event: { t: 30, type: 'incident_declared', severity: 'SEV2', title: 'Checkout slows down on a busy afternoon', by: 'Ada' } });
   });
 
   it('refuses observers with 403, invalid commands with 400, rule refusals with 409 and the engine code', async () => {
@@ -164,7 +165,8 @@ describe('POST /api/drills/:id/commands', () => {
     expect(rule.body.error).toEqual({ code: 'alert_not_firing', message: 'CheckoutHighLatency is not firing, so there is nothing to acknowledge' });
     const team = await call(h.app, 'POST', path('/commands'), { token: ada(), body: { type: 'page_team', team: 'paymnts' } });
     expect([team.status, team.body.error.code]).toEqual([409, 'unknown_team']);
-    expect((await call(h.app, 'GET', path(), { token: d.facilitator })).body.journal.filter((e: any) => e.kind === 'command')).toEqual([]);
+    const commands = (await call(h.app, 'GET', path(), { token: d.facilitator })).body.journal.filter((e: any) => e.kind === 'command');
+    expect(commands.map((e: any) => e.command.type), 'only the role Ada took by joining as commander').toEqual(['assign_role']);
   });
 
   it('lets the facilitator inject a fault, a change and a message', async () => {
@@ -178,8 +180,8 @@ describe('POST /api/drills/:id/commands', () => {
     const m = await command(h.app, d, d.facilitator, { type: 'inject_message', from: 'CEO', text: 'Status?' });
     expect(m.events[0].event).toMatchObject({ type: 'inject', from: 'CEO', text: 'Status?' });
     const trainee = await call(h.app, 'GET', path(), { token: ada() });
-    expect(trainee.body.events.map((e: any) => e.event.type)).toEqual(['participant_joined', 'participant_joined', 'participant_joined', 'drill_started', 'change', 'inject']);
-    expect(trainee.body.events.map((e: any) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(trainee.body.events.map((e: any) => e.event.type)).toEqual(['participant_joined', 'role_assigned', 'participant_joined', 'participant_joined', 'drill_started', 'change', 'inject']);
+    expect(trainee.body.events.map((e: any) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(trainee.body.changes.at(-1)).toMatchObject({ id: 'flag-recs', at: 0 });
   });
 });

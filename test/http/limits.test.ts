@@ -45,7 +45,7 @@ describe('request bodies', () => {
     const r = await call(h.app, 'POST', `/api/drills/${d.id}/commands`, { token: d.facilitator, body: { type: 'inject_message', from: 'CEO', text: 'x'.repeat(2000) } });
     expect(r.status).toBe(413);
     expect(r.body.error).toEqual({ code: 'too_large', message: 'request bodies are limited to 1000 bytes' });
-    expect(h.store.get(d.id)!.log.filter((e) => e.kind === 'command')).toEqual([]);
+    expect(h.store.get(d.id)!.log.filter((e) => e.kind === 'command').map((e) => e.command.type), 'only the role Ada took by joining as commander').toEqual(['assign_role']);
   });
 });
 

@@ -69,9 +69,10 @@ const onDisk = (file: string) => parseStoreText(file, readFileSync(file, 'utf8')
 async function drillWithCommands(r: Running): Promise<{ d: DrillSetup; acked: unknown[] }> {
   const d = await setupDrill(r.app);
   await command(r.app, d, d.facilitator, { type: 'start', speed: 60 });
-  const acked = [{ type: 'declare_incident', severity: 'SEV3' }, { type: 'add_note', text: 'before the disk filled up' }];
-  for (const c of acked) await command(r.app, d, d.trainees.Ada!, c);
-  return { d, acked };
+  const sent = [{ type: 'declare_incident', severity: 'SEV3' }, { type: 'add_note', text: 'before the disk filled up' }];
+  for (const c of sent) await command(r.app, d, d.trainees.Ada!, c);
+  // Ada joined as commander, which journaled her taking the role before anything she sent.
+  return { d, acked: [{ type: 'assign_role', role: 'commander', name: 'Ada' }, ...sent] };
 }
 
 describe.each([

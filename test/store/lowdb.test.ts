@@ -24,7 +24,7 @@ describe('the lowdb store', () => {
     const s = await openMemoryStore();
     await s.create(drill('d1'), source);
     await s.create(drill('d2'), source);
-    await s.join('d1', { id: 'p1', name: 'Ada', role: 'commander', tokenHash: H, joinedAt: 0 }, { kind: 'join', t: 0, who: 'p1', name: 'Ada', role: 'commander' }, { t: 0, speed: 1, phase: 'created' });
+    await s.join('d1', { id: 'p1', name: 'Ada', role: 'commander', tokenHash: H, joinedAt: 0 }, [{ kind: 'join', t: 0, who: 'p1', name: 'Ada', role: 'commander' }], { t: 0, speed: 1, phase: 'created' });
     await s.append('d1', { kind: 'command', t: 12.5, who: 'p1', by: 'Ada', command: { type: 'add_note', text: 'hi' } }, { t: 12.5, speed: 60, phase: 'running' });
     await s.setClock('d1', { t: 30, speed: 60, phase: 'running' });
     expect(s.list().map((d) => d.id)).toEqual(['d1', 'd2']);

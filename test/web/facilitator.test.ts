@@ -141,3 +141,29 @@ describe('facilitator console', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the clock a first drill needs', () => {
+  it('offers the recommended speed (1x) and fast-forwards to the first alert, then drops to 1x', async () => {
+    const d = await createDrill(server, 'checkout-db-pool', '7');
+    const c = await contextWithSeats(browser, [facilitatorSeat(d)]);
+    const { page: p, errors: errs } = await openApp(c, server, `#/drills/${d.id}/facilitator`);
+    await waitForText(p, 'Invite the team');
+    await p.getByRole('button', { name: 'Start drill at 1x' }).waitFor();
+    expect(await p.getByRole('button', { name: '1x', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await p.getByRole('button', { name: '⏩ Fast-forward to the first alert' }).click();
+    await waitForText(p, 'Fast-forward until an alert fires, then 1x');
+    expect(await p.locator('dh-clock-panel .speed').innerText()).toBe('60x');
+    await screenshot(p, 'facilitator-fast-forward');
+    // 60x reaches the first alert within seconds; the server drops the clock to 1x at it.
+    await until(async () => (await p.locator('dh-clock-panel .speed').innerText()) === '1x', 'the clock to drop to 1x', 60_000);
+    const v = await getDrill<{ clock: { t: number; speed: number; untilAlert?: number }; events: { event: { type: string; t: number; alert?: string } }[] }>(server, d.id, d.facilitatorToken);
+    const fired = v.events.map((e) => e.event).find((e) => e.type === 'alert_firing')!;
+    expect(v.clock.speed).toBe(1);
+    expect(v.clock.untilAlert).toBeUndefined();
+    await waitForText(p, `set the speed to 1x (${fired.alert} fired: back to 1x)`);
+    expect(await p.getByText('Fast-forward until an alert fires').count()).toBe(0);
+    await p.getByRole('button', { name: '⏩ Fast-forward to the next alert' }).waitFor();
+    expect(errs).toEqual([]);
+    await c.close();
+  });
+});

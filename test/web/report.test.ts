@@ -20,7 +20,9 @@ const errors: string[] = [];
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  played = await playDrill(server, { team: 'report-team', endAt: 900 });
+  // Ada joins as operations and runs the incident as commander without the role set in the tool:
+  // the item the facilitator overrides below.
+  played = await playDrill(server, { team: 'report-team', endAt: 900, role: 'operations' });
   await submitPostmortem(server, played.drill, played.trainee.token, GOOD_POSTMORTEM);
   fctx = await contextWithSeats(browser, [facilitatorSeat(played.drill)]);
   const r = await openApp(fctx, server, `#/drills/${played.drill.id}/report`);
@@ -77,7 +79,7 @@ describe('report page', () => {
   });
 
   it('opens the report on a waiting trainee page as soon as the facilitator publishes', async () => {
-    const tctx = await contextWithSeats(browser, [{ drillId: played.drill.id, token: played.trainee.token, audience: 'trainee', name: 'Ada', role: 'commander' }]);
+    const tctx = await contextWithSeats(browser, [{ drillId: played.drill.id, token: played.trainee.token, audience: 'trainee', name: 'Ada', role: 'operations' }]);
     const t = await openApp(tctx, server, `#/drills/${played.drill.id}/report`);
     await waitForText(t.page, 'The report is not published yet');
     await screenshot(t.page, 'report-not-published');

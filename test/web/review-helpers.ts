@@ -38,9 +38,10 @@ const MOVES: readonly { at: number; cmd: Record<string, unknown> }[] = [
  * Create, start at 120x, play the moves as the clock passes them (an ack waits for its alert to
  * fire), run on to `endAt`, then end the drill.
  */
-export async function playDrill(server: TestServer, o: { team: string; endAt?: number; seed?: string; observer?: boolean } ): Promise<PlayedDrill> {
+export async function playDrill(server: TestServer, o: { team: string; endAt?: number; seed?: string; observer?: boolean; role?: string } ): Promise<PlayedDrill> {
   const drill = await createTeamDrill(server, o.team, o.seed);
-  const t = await joinDrill(server, drill, 'Ada', 'commander');
+  // Joining as commander names Ada the incident commander; another role leaves the role unset.
+  const t = await joinDrill(server, drill, 'Ada', o.role ?? 'commander');
   const obs = o.observer ? await joinDrill(server, drill, 'Omar', 'observer') : undefined;
   await command(server, drill.id, drill.facilitatorToken, { type: 'start', speed: 120 });
   const clock = async () => (await getDrill<{ clock: { t: number } }>(server, drill.id, drill.facilitatorToken)).clock.t;

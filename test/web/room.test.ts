@@ -222,7 +222,9 @@ describe('the incident room with two trainees', () => {
 
   it('sent exactly the engine’s commands, in order (the one-vocabulary check)', async () => {
     const view = await getDrill<FacilitatorView>(server, drill.id, drill.facilitatorToken);
-    const commands = view.journal.flatMap((e) => (e.kind === 'command' ? [{ by: e.by, command: e.command }] : []));
+    // The first is Ada taking the commander role she joined as; then what the buttons sent.
+    const [joined, ...commands] = view.journal.flatMap((e) => (e.kind === 'command' ? [{ by: e.by, command: e.command }] : []));
+    expect(joined).toEqual({ by: 'Ada', command: { type: 'assign_role', role: 'commander', name: 'Ada' } });
     expect(commands.map((c) => c.command.type)).toEqual(['ack_alert', 'declare_incident', 'page_team', 'ask', 'run_action', 'post_status']);
     expect(commands.map((c) => c.by)).toEqual(['Ada', 'Ada', 'Ada', 'Ada', 'Ada', 'Bo']);
     expect(commands[1]!.command).toEqual({ type: 'declare_incident', severity: 'SEV2', title: 'Checkout slow and failing' });

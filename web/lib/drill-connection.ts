@@ -182,7 +182,7 @@ export class DrillConnection implements ReactiveController {
         break;
       }
       case 'clock':
-        this.clock = { t: msg.t, speed: msg.speed, phase: msg.phase, paused: msg.paused };
+        this.clock = { t: msg.t, speed: msg.speed, phase: msg.phase, paused: msg.paused, ...(msg.untilAlert !== undefined ? { untilAlert: msg.untilAlert } : {}) };
         this.model = { ...this.model, clock: this.clock };
         break;
       case 'ack': this.#settle(msg.id, { ok: true, seq: msg.seq }); this.lastError = undefined; break;

@@ -56,10 +56,10 @@ export function describeEvent(e: DrillEvent): EventLine {
     case 'incident_resolved': return { kind: 'team', who: by, text: `resolved the incident${e.verified ? ' (verified)' : ' without a passing verification'}${e.summary ? `: ${quote(e.summary)}` : ''}` };
     case 'doc_flagged': return { kind: 'team', who: by, text: `flagged runbook ${e.runbook}: ${quote(e.text)}` };
     case 'role_assigned': return { kind: 'team', who: by, text: `named ${e.name} ${e.role}` };
-    case 'drill_started': return { kind: 'clock', who: by, text: `started the drill at ${e.speed}x` };
+    case 'drill_started': return { kind: 'clock', who: by, text: e.untilAlert !== undefined ? `started the drill, fast-forwarding at ${e.speed}x until the first alert` : `started the drill at ${e.speed}x` };
     case 'drill_paused': return { kind: 'clock', who: e.by ?? 'server', text: `paused the drill${e.reason ? ` (${e.reason})` : ''}` };
     case 'drill_resumed': return { kind: 'clock', who: by, text: 'resumed the drill' };
-    case 'speed_changed': return { kind: 'clock', who: by, text: `set the speed to ${e.speed}x` };
+    case 'speed_changed': return { kind: 'clock', who: by, text: e.reason ? `set the speed to ${e.speed}x (${e.reason})` : e.untilAlert !== undefined ? `fast-forwards at ${e.speed}x until the next alert` : `set the speed to ${e.speed}x` };
     case 'drill_ended': return { kind: 'clock', who: by, text: 'ended the drill' };
     case 'participant_joined': return { kind: 'people', who: e.name, text: `joined as ${e.role}` };
     case 'report_published': return { kind: 'clock', who: e.by ?? 'facilitator', text: 'published the scored report to the team' };

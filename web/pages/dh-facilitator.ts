@@ -104,7 +104,7 @@ export class DhFacilitator extends LitElement {
           <span class="muted small">drill <span class="mono">${v.id}</span> · seed <span class="mono">${v.seed}</span> · ${v.scenario.difficulty}</span>
           <dh-connection-indicator .status=${conn?.status ?? 'connecting'} .attempts=${conn?.attempts ?? 0}></dh-connection-indicator>
         </div>
-        <dh-clock-panel .clock=${clock} .drillId=${this.drillId} .duration=${v.scenario.duration} .live=${live}></dh-clock-panel>
+        <dh-clock-panel .clock=${clock} .drillId=${this.drillId} .duration=${v.scenario.duration} .recommended=${v.scenario.settings.recommended_speed} .live=${live}></dh-clock-panel>
         ${conn?.refused && !live ? html`<p class="refused" role="alert">The server refused the live connection: ${conn.refused} Retrying on its own.</p>` : nothing}
       </header>
       <div class="cols">
@@ -157,7 +157,11 @@ export class DhFacilitator extends LitElement {
     .refused { margin: 8px 0 0; padding: 6px 10px; border: 1px solid var(--bad); border-radius: 6px; background: #2d1618; color: #ffb4ae; }
     .small { font-size: 12px; }
     .cols { flex: 1; min-height: 0; display: grid; grid-template-columns: 320px minmax(0, 1fr) 380px; gap: 12px; }
-    .col { min-height: 0; overflow-y: auto; }
+    /*
+     * Positioned: screen-reader-only text (the answer key's marks) is absolutely placed, and a
+     * scroller that is not its containing block lets it stretch the page into blank scroll.
+     */
+    .col { min-height: 0; overflow-y: auto; position: relative; }
     .left, .right { display: flex; flex-direction: column; gap: 12px; }
     .mid { display: flex; flex-direction: column; }
     .mid dh-event-feed { flex: 1; min-height: 0; }

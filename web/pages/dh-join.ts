@@ -13,7 +13,7 @@ import { base } from '../styles/theme.js';
 
 /** The roles in the order people pick them, with one line on what each does. */
 export const ROLES: readonly { readonly id: Role; readonly name: string; readonly does: string }[] = [
-  { id: 'commander', name: 'Incident Commander', does: 'Runs the response: sets severity, pages teams, decides and delegates.' },
+  { id: 'commander', name: 'Incident Commander', does: 'Runs the response: sets severity, pages teams, decides and delegates. The first to join as commander is the IC; after that the role is handed over under People.' },
   { id: 'communications', name: 'Communications', does: 'Keeps stakeholders and customers informed with status updates.' },
   { id: 'operations', name: 'Operations', does: 'Investigates metrics, logs and changes; runs the mitigation and the fix.' },
   { id: 'scribe', name: 'Scribe', does: 'Keeps the timeline: notes, pinned evidence, decisions as they happen.' },

@@ -12,7 +12,9 @@ import { api, ApiError } from '../lib/api.js';
 import { href } from '../lib/router.js';
 import { DrillConnection } from '../lib/drill-connection.js';
 import { estimateSimTime } from '../lib/tick-controller.js';
-import type { DrillModel } from '../lib/drill-model.js';
+import { alertOrder, type DrillModel } from '../lib/drill-model.js';
+import { sendCommand } from '../lib/command-event.js';
+import { toast } from '../lib/toast.js';
 import { base } from '../styles/theme.js';
 import '../components/dh-connection-indicator.js';
 import '../components/room/dh-alert-inbox.js';
@@ -42,6 +44,15 @@ const TABS: readonly { readonly id: Tab; readonly label: string }[] = [
   { id: 'runbooks', label: 'Runbooks & changes' },
   { id: 'actions', label: 'Actions' },
   { id: 'timeline', label: 'Timeline' },
+];
+
+/** The room's keys, as the `?` dialog lists them. */
+const KEYS: readonly (readonly [string, string])[] = [
+  ['1–9', 'Go to a panel (1 Briefing … 9 Timeline)'],
+  [']  [', 'Next, previous panel'],
+  ['a', 'Acknowledge the newest unacknowledged firing alert'],
+  ['e  /', 'Explore: type a PromQL query'],
+  ['?', 'These keys (Esc closes)'],
 ];
 
 /** How far the clock is run forward between the server's ticks (about one a second). */
@@ -182,12 +193,12 @@ export class DhRoom extends LitElement {
     const running = model.actions.filter((a) => a.completedAt === undefined).length;
     return html`
       <dh-room-header .scenarioTitle=${scenario.title} .clock=${conn.clock} .now=${now} .incident=${model.incident}
-        .you=${view.you} .status=${conn.status} .attempts=${conn.attempts} .firing=${firingUnacked}></dh-room-header>
+        .you=${view.you} .status=${conn.status} .attempts=${conn.attempts} .firing=${firingUnacked} .commander=${model.roles.commander}></dh-room-header>
       ${conn.clock?.phase === 'ended' && conn.status === 'live' ? this.#ended(view, model)
         : lock.banner ? html`<div class="banner ${lock.tone}" role="status">${lock.banner}</div>` : nothing}
       <div class="body">
         <main class="main">
-          <div class="tabs" role="tablist" aria-label="Investigation panels" @keydown=${this._onTabKey}>
+          <div class="tabbar"><div class="tabs" role="tablist" aria-label="Investigation panels" @keydown=${this._onTabKey}>
             ${TABS.map((tab, i) => html`
               <button role="tab" id="tab-${tab.id}" aria-controls="panel-${tab.id}" aria-selected=${this._tab === tab.id ? 'true' : 'false'}
                 tabindex=${this._tab === tab.id ? 0 : -1} title="${tab.label} (key ${i + 1})" aria-keyshortcuts=${String(i + 1)} @click=${() => this.#show(tab.id)}>
@@ -195,25 +206,31 @@ export class DhRoom extends LitElement {
                 ${tab.id === 'alerts' && firingUnacked ? html`<span class="count bad" aria-label="${firingUnacked} unacknowledged">${firingUnacked}</span>` : nothing}
                 ${tab.id === 'actions' && running ? html`<span class="count info" aria-label="${running} in progress">${running}</span>` : nothing}
               </button>`)}
-          </div>
+          </div><button class="keys-btn" aria-haspopup="dialog" aria-keyshortcuts="?" title="Keyboard shortcuts (?)" @click=${this.#openKeys}>Keys <kbd>?</kbd></button></div>
           ${this.#panel('briefing', html`<section class="briefing">
               <h2>${scenario.title}</h2>
               <p class="muted">${scenario.summary}</p>
               <dh-markdown .text=${scenario.briefing}></dh-markdown>
               ${scenario.skills.length ? html`<h3>Skills you will practise</h3><ul>${scenario.skills.map((o) => html`<li>${o}</li>`)}</ul>` : nothing}
             </section>`)}
-          ${this.#panel('alerts', html`<dh-alert-inbox .alerts=${model.alerts} .rules=${scenario.alerts} .now=${t} .lock=${lock.reason}></dh-alert-inbox>`)}
+          ${this.#panel('alerts', html`<dh-alert-inbox .access=${access} .alerts=${model.alerts} .rules=${scenario.alerts} .now=${t} .lock=${lock.reason}></dh-alert-inbox>`)}
           ${this.#panel('dashboards', html`<dh-dashboards .access=${access} .scenario=${scenario} .model=${model} .t=${t} .active=${this._tab === 'dashboards'} .reveal=${focus('dashboards')} .lock=${lock.reason}></dh-dashboards>`)}
           ${this.#panel('explore', html`<dh-explore .access=${access} .scenario=${scenario} .t=${t} .active=${this._tab === 'explore'} .reveal=${focus('explore')} .lock=${lock.reason}></dh-explore>`)}
           ${this.#panel('logs', html`<dh-logs .access=${access} .services=${Object.keys(scenario.services)} .t=${t} .active=${this._tab === 'logs'} .lock=${lock.reason}></dh-logs>`)}
           ${this.#panel('map', html`<dh-service-map .access=${access} .scenario=${scenario} .alerts=${model.alerts} .t=${t} .active=${this._tab === 'map'}></dh-service-map>`)}
           ${this.#panel('runbooks', html`<dh-runbooks .scenario=${scenario} .changes=${view.changes} .model=${model} .reveal=${focus('runbooks')} .lock=${lock.reason}></dh-runbooks>`)}
-          ${this.#panel('actions', html`<dh-actions .scenario=${scenario} .model=${model} .now=${now} .reveal=${focus('actions')} .lock=${lock.reason}></dh-actions>`)}
-          ${this.#panel('timeline', html`<dh-timeline .model=${model} .you=${view.you.name} .lock=${lock.reason}></dh-timeline>`)}
+          ${this.#panel('actions', html`<dh-actions .scenario=${scenario} .model=${model} .changes=${view.changes} .now=${now} .reveal=${focus('actions')} .lock=${lock.reason}></dh-actions>`)}
+          ${this.#panel('timeline', html`<dh-timeline .model=${model} .you=${view.you.name} .lock=${lock.reason} .access=${access} .scenario=${scenario} .changes=${view.changes}></dh-timeline>`)}
         </main>
         <dh-incident class="side" .scenario=${scenario} .model=${model} .now=${now} .you=${view.you}
           .participants=${view.participants} .lock=${lock.reason}></dh-incident>
       </div>
+      <dialog id="keys" aria-labelledby="keys-h">
+        <h2 id="keys-h">Keyboard shortcuts</h2>
+        <p class="muted">Anywhere in the room, except while typing in a field.</p>
+        <dl>${KEYS.map(([k, what]) => html`<dt><kbd>${k}</kbd></dt><dd>${what}</dd>`)}</dl>
+        <button class="primary" @click=${() => this.#keys()?.close()}>Close</button>
+      </dialog>
     `;
   }
 
@@ -272,33 +289,64 @@ export class DhRoom extends LitElement {
   };
 
   /**
-   * Keys 1..9 jump to a panel, unless someone is typing. Plain digits, not Alt+digit: browsers on
-   * Linux and Windows keep Alt+digit and Ctrl+digit for their own tabs.
+   * The room's keys (KEYS), unless someone is typing or the keys dialog is open. Plain keys, not
+   * Alt+digit: browsers on Linux and Windows keep Alt+digit and Ctrl+digit for their own tabs.
    */
   private _onKey = (e: KeyboardEvent): void => {
-    if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+    if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented || this.#keys()?.open || !this._view) return;
     const target = e.composedPath()[0];
     if (target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
     const n = Number(e.key);
-    if (!Number.isInteger(n) || n < 1 || n > TABS.length) return;
+    const i = TABS.findIndex((t) => t.id === this._tab);
+    if (Number.isInteger(n) && n >= 1 && n <= TABS.length) this.#show(TABS[n - 1]!.id);
+    else if (e.key === ']' || e.key === '[') this.#show(TABS[(i + (e.key === ']' ? 1 : TABS.length - 1)) % TABS.length]!.id);
+    else if (e.key === '?') this.#openKeys();
+    else if (e.key === 'a') this.#ackFirst();
+    else if (e.key === 'e' || e.key === '/') {
+      this.#show('explore');
+      void this.updateComplete.then(() => this.renderRoot.querySelector('dh-explore')?.focus());
+    } else return;
     e.preventDefault();
-    this.#show(TABS[n - 1]!.id);
   };
+
+  #keys(): HTMLDialogElement | null { return this.renderRoot.querySelector<HTMLDialogElement>('dialog#keys'); }
+
+  /** A modal dialog: Escape closes it, and closing gives focus back to where it was (the browser does both). */
+  #openKeys = (): void => { this.#keys()?.showModal(); };
+
+  /**
+   * `a`: the same `ack_alert` the inbox's button sends, for the alert at the top of the inbox. A
+   * seat that may not act (an observer, a drill not running) hears the server's reason.
+   */
+  #ackFirst(): void {
+    const first = this.#conn?.model.alerts.filter((a) => alertOrder(a) === 0).sort((a, b) => (b.firedAt ?? b.activeAt) - (a.firedAt ?? a.activeAt))[0];
+    if (!first) { toast(this, 'No firing alert is waiting to be acknowledged.'); return; }
+    void sendCommand(this, { type: 'ack_alert', alert: first.alert })
+      .then((r) => toast(this, r.ok ? `Acknowledged ${first.alert}.` : `Could not acknowledge ${first.alert}: ${r.message}`, r.ok ? 'ok' : 'error'));
+  }
 
   static override styles = [base, css`
     /* The app's top bar (dh-app) sits above the room; the room fills the rest of the window. */
     :host { display: flex; flex-direction: column; height: calc(100vh - var(--dh-top-bar-height, 48px)); min-height: 480px; background: var(--bg); }
     .body { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(0, 1fr) 400px; }
     .main { min-width: 0; min-height: 0; display: flex; flex-direction: column; border-right: 1px solid var(--border); }
-    .tabs { display: flex; gap: 2px; padding: 6px 10px 0; border-bottom: 1px solid var(--border); background: var(--panel); flex-wrap: nowrap; overflow-x: auto; scrollbar-width: thin; }
+    .tabbar { display: flex; align-items: center; border-bottom: 1px solid var(--border); background: var(--panel); }
+    .tabs { flex: 1; min-width: 0; display: flex; gap: 2px; padding: 6px 10px 0; flex-wrap: nowrap; overflow-x: auto; scrollbar-width: thin; }
+    .keys-btn { margin: 0 10px; padding: 3px 8px; font-size: 12px; color: var(--muted); }
+    kbd { font: 12px var(--mono); border: 1px solid var(--border); border-radius: 4px; padding: 0 5px; background: var(--panel-2); color: var(--text); }
+    dialog { background: var(--panel); color: var(--text); border: 1px solid var(--border); border-radius: var(--radius); padding: 18px 22px; }
+    dialog::backdrop { background: #0008; }
+    dl { display: grid; grid-template-columns: auto 1fr; gap: 8px 14px; }
+    dt { text-align: right; } dd { margin: 0; }
     .tabs button { border: 0; border-bottom: 2px solid transparent; border-radius: 0; background: none; color: var(--muted); padding: 7px 9px 8px; white-space: nowrap; display: inline-flex; align-items: center; gap: 6px; }
     .tabs button[aria-selected='true'] { color: var(--text); border-bottom-color: var(--accent); font-weight: 600; }
     .tabs button:hover { color: var(--text); }
     .count { font-size: 11px; font-weight: 700; min-width: 18px; padding: 0 5px; border-radius: 999px; text-align: center; color: var(--bg); }
     .count.bad { background: var(--bad); } .count.info { background: var(--info); }
-    .panel-wrap { flex: 1; min-height: 0; overflow: auto; padding: 12px; }
+    /* Positioned, so what panels place absolutely (screen-reader-only labels) stays inside their scroll. */
+    .panel-wrap { flex: 1; min-height: 0; overflow: auto; padding: 12px; position: relative; }
     .panel-wrap[hidden] { display: none; }
-    .side { min-height: 0; overflow: hidden; }
+    .side { min-height: 0; overflow: hidden; position: relative; }
     .banner { padding: 6px 14px; font-size: 13px; border-bottom: 1px solid var(--border); }
     .banner.warn { background: #3a2a0c; color: #f5d28a; }
     .banner.bad { background: #3d1618; color: #ffb4ae; }

@@ -1,7 +1,9 @@
 /**
  * The facilitator's clock: the sim time large enough to read across a room, the phase and the
- * speed, and the controls: start (at a chosen speed), pause, resume, speed 1x to 120x, end
- * (after a confirmation). Controls fire `dh-command` with the exact clock-control command;
+ * speed, and the controls: start (at the scenario's recommended speed, 1x unless it says
+ * otherwise, or another chosen one), fast-forward to the next alert (60x until an alert fires,
+ * then the server drops the clock back), pause, resume, speed 1x to 120x, end (after a
+ * confirmation). Controls fire `dh-command` with the exact clock-control command;
  * the page sends it and hands the reply back, which shows here if it was refused.
  */
 import { css, html, LitElement, nothing } from 'lit';
@@ -14,6 +16,8 @@ import { estimateSimTime, TickController } from '../../lib/tick-controller.js';
 import { base } from '../../styles/theme.js';
 
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
+/** How fast a fast-forward to the first alert runs. */
+export const FAST_FORWARD_SPEED = 60;
 
 const PHASE_TEXT: Record<ClockView['phase'], string> = { created: 'Not started', running: 'Running', paused: 'Paused', ended: 'Ended' };
 
@@ -23,6 +27,7 @@ export class DhClockPanel extends LitElement {
     drillId: { type: String },
     duration: { type: Number },
     live: { type: Boolean },
+    recommended: { type: Number },
     _startSpeed: { state: true },
     _confirmEnd: { state: true },
     _busy: { state: true },
@@ -35,7 +40,9 @@ export class DhClockPanel extends LitElement {
   declare duration: number;
   /** connected: commands can be sent */
   declare live: boolean;
-  declare _startSpeed: number;
+  /** the scenario's recommended speed: the start speed offered, and where a fast-forward ends */
+  declare recommended: number;
+  declare _startSpeed: number | undefined;
   declare _confirmEnd: boolean;
   declare _busy: boolean;
   declare _error: string | undefined;
@@ -50,7 +57,8 @@ export class DhClockPanel extends LitElement {
     this.drillId = '';
     this.duration = 0;
     this.live = false;
-    this._startSpeed = 60;
+    this.recommended = 1;
+    this._startSpeed = undefined;
     this._confirmEnd = false;
     this._busy = false;
     this._error = undefined;
@@ -83,6 +91,7 @@ export class DhClockPanel extends LitElement {
         <div class="meta">
           <span class="phase ${phase}" title=${c && !this.live ? 'Last known state; reconnecting to the server' : ''}>${PHASE_TEXT[phase]}${c && !this.live ? '?' : ''}</span>
           ${phase === 'created' || phase === 'ended' ? nothing : html`<span class="speed" title="Sim seconds per wall second">${c ? `${c.speed}x` : ''}</span>`}
+          ${c?.untilAlert !== undefined && phase !== 'ended' ? html`<span class="ff" role="status">Fast-forward until an alert fires, then ${c.untilAlert}x</span>` : nothing}
         </div>
       </div>
       <div class="progress" title="Expected length ${formatDuration(this.duration)}">
@@ -107,9 +116,16 @@ export class DhClockPanel extends LitElement {
         <button class="danger" ?disabled=${off} @click=${this._onEnd}>End drill</button>
         <button @click=${() => { this._confirmEnd = false; }}>Keep running</button></span>`;
     }
-    const current = phase === 'created' ? this._startSpeed : this.clock?.speed;
+    const start = this._startSpeed ?? this.recommended;
+    const current = phase === 'created' ? start : this.clock?.speed;
+    const ff = this.clock?.untilAlert !== undefined;
     return html`
-      ${phase === 'created' ? html`<button class="primary big" ?disabled=${off} @click=${this._onStart}>▶ Start drill at ${this._startSpeed}x</button>` : nothing}
+      ${phase === 'created' ? html`<button class="primary big" ?disabled=${off} @click=${this._onStart}>▶ Start drill at ${start}x</button>
+        <button ?disabled=${off} @click=${() => this._send({ type: 'start', speed: FAST_FORWARD_SPEED, until_alert: true })}
+          title="Run at ${FAST_FORWARD_SPEED}x through the quiet minutes; the clock drops to ${this.recommended}x when the first alert fires">⏩ Fast-forward to the first alert</button>` : nothing}
+      ${phase !== 'created' && !ff ? html`<button ?disabled=${off} @click=${() => this._send({ type: 'set_speed', speed: FAST_FORWARD_SPEED, until_alert: true })}
+          title="Run at ${FAST_FORWARD_SPEED}x until the next alert fires, then ${this.recommended}x">⏩ Fast-forward to the next alert</button>` : nothing}
+      ${phase !== 'created' && ff ? html`<button ?disabled=${off} @click=${() => this._send({ type: 'set_speed', speed: this.clock!.untilAlert! })}>Stop fast-forward</button>` : nothing}
       ${phase === 'running' ? html`<button class="big" ?disabled=${off} @click=${() => this._send({ type: 'pause' })}>❚❚ Pause</button>` : nothing}
       ${phase === 'paused' ? html`<button class="primary big" ?disabled=${off} @click=${() => this._send({ type: 'resume' })}>▶ Resume</button>` : nothing}
       <div class="speeds" role="group" aria-label="Speed">
@@ -118,7 +134,7 @@ export class DhClockPanel extends LitElement {
       ${phase !== 'created' ? html`<button class="danger" ?disabled=${off} @click=${() => { this._confirmEnd = true; }}>End drill…</button>` : nothing}`;
   }
 
-  private _onStart(): void { void this._send({ type: 'start', speed: this._startSpeed }); }
+  private _onStart(): void { void this._send({ type: 'start', speed: this._startSpeed ?? this.recommended }); }
 
   private _onSpeed(speed: number): void {
     if (this.clock?.phase === 'created' || !this.clock) { this._startSpeed = speed; return; }
@@ -148,6 +164,7 @@ export class DhClockPanel extends LitElement {
     .phase { font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .06em; padding: 1px 8px; border-radius: 999px; border: 1px solid currentColor; text-align: center; }
     .phase.running { color: var(--ok); } .phase.paused { color: var(--pending); } .phase.created { color: var(--muted); } .phase.ended { color: var(--info); }
     .speed { font-family: var(--mono); font-size: 18px; font-weight: 700; text-align: center; }
+    .ff { font-size: 12px; color: var(--pending); max-width: 170px; }
     .progress { display: flex; flex-direction: column; gap: 4px; width: 160px; font-size: 11.5px; }
     /* a native progress bar: no inline style needed (the server's CSP forbids style attributes) */
     progress { appearance: none; width: 100%; height: 6px; border: 1px solid var(--border); border-radius: 3px; background: var(--panel-2); overflow: hidden; }

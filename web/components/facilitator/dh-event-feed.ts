@@ -1,7 +1,8 @@
 /**
  * Everything that happens in the drill, newest first: the team's commands, alerts, responders,
  * injects, the clock, and the events only the facilitator sees (faults starting and changing),
- * which are highlighted. Filters narrow it to the team, alerts, or the hidden events.
+ * which are highlighted. Filters narrow it to the team, alerts, or the hidden events. A pinned
+ * answer reads as the answer, not its id (`payments/0`).
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
@@ -37,9 +38,15 @@ export class DhEventFeed extends LitElement {
     this._filter = 'all';
   }
 
+  #describe(e: DrillEvent) {
+    const d = describeEvent(e);
+    const a = e.type === 'evidence_pinned' && e.kind === 'answer' ? this.events.find((x) => x.type === 'answer' && x.answer === e.ref) : undefined;
+    return a?.type === 'answer' ? { ...d, text: `pinned ${a.responder}'s answer: “${a.text.slice(0, 200)}”` } : d;
+  }
+
   protected override render() {
     const kinds = FILTERS.find((f) => f.id === this._filter)?.kinds;
-    const lines = this.events.map((e, i) => ({ i, e, d: describeEvent(e) })).filter((l) => !kinds || kinds.includes(l.d.kind));
+    const lines = this.events.map((e, i) => ({ i, e, d: this.#describe(e) })).filter((l) => !kinds || kinds.includes(l.d.kind));
     const shown = lines.slice(-MAX_LINES).reverse();
     return html`
       <div class="head">

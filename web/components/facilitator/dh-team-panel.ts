@@ -50,7 +50,7 @@ export class DhTeamPanel extends LitElement {
         : html`<ul class="people" aria-live="polite">${repeat(this.participants, (p) => p.name, (p) => html`<li>
             <span class="name">${p.name}</span>
             <span class="role role-${p.role}">${p.role}</span>
-            ${named(p.name).map((r) => html`<span class="badge info" title="The team named ${p.name} ${r}">named ${r}</span>`)}
+            ${named(p.name).map((r) => html`<span class="badge info" title="${p.name} holds the ${r} role">${r === 'commander' ? 'IC' : r}</span>`)}
             <span class="t muted" title="Joined at">${formatClock(p.t)}</span>
           </li>`)}</ul>`}
       ${others.length ? html`<p class="muted roles">Also named: ${others.map(([r, n], i) => html`${i ? ', ' : nothing}${n} (${r})`)}</p>` : nothing}`;
@@ -63,8 +63,10 @@ export class DhTeamPanel extends LitElement {
     .people-h { margin-top: 16px; display: flex; align-items: center; gap: 8px; }
     .count { font-size: 12px; background: var(--panel-2); border: 1px solid var(--border); border-radius: 999px; padding: 0 8px; color: var(--muted); }
     .people { list-style: none; margin: 0; padding: 0; }
-    .people li { display: flex; gap: 8px; align-items: center; padding: 5px 0; border-bottom: 1px solid var(--border); }
-    .name { font-weight: 600; flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .people li { display: flex; gap: 6px 8px; align-items: center; flex-wrap: wrap; padding: 5px 0; border-bottom: 1px solid var(--border); }
+    /* The name first and never squeezed out: the badges wrap under it when the column is narrow. */
+    .name { font-weight: 600; flex: 1 0 5em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    .badge { white-space: nowrap; }
     .role { font-size: 12px; padding: 0 7px; border-radius: 999px; background: var(--panel-2); border: 1px solid var(--border); }
     .role-commander { color: #ffa657; } .role-communications { color: #d2a8ff; } .role-operations { color: #79c0ff; } .role-scribe { color: #7ee787; } .role-observer { color: var(--muted); }
     .t { font-family: var(--mono); font-size: 11.5px; }

@@ -4,12 +4,15 @@
  * asks for confirmation showing exactly what will run, then shows its progress in sim time
  * (from `action_started`'s doneAt) and its outcome (`action_completed`). Refusals (a
  * precondition not met, the action already running, a bad parameter) appear under the action.
+ * A parameter starts from its current value where the drill's changes and actions say what it is
+ * (param-values.ts), not from the scenario's default: after a rollback, the rolled-back value.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { TraineeView } from '../../../server/drills/visibility.js';
 import type { ActionRow, DrillModel } from '../../lib/drill-model.js';
 import { base } from '../../styles/theme.js';
 import { formatDuration, simTime } from './format.js';
+import { currentValue } from './param-values.js';
 import { CommandController } from './room-events.js';
 
 type ActionDef = TraineeView['scenario']['actions'][number];
@@ -19,6 +22,7 @@ export class DhActions extends LitElement {
   static override properties = {
     scenario: { type: Object },
     model: { type: Object },
+    changes: { type: Array },
     now: { type: Number },
     reveal: { type: Object },
     lock: { type: String },
@@ -29,6 +33,8 @@ export class DhActions extends LitElement {
 
   declare scenario: TraineeView['scenario'];
   declare model: DrillModel;
+  /** the change history with diffs (the drill view's), where current values come from */
+  declare changes: TraineeView['changes'];
   declare now: number;
   declare reveal: { focus?: string; n: number } | undefined;
   declare lock: string;
@@ -39,6 +45,7 @@ export class DhActions extends LitElement {
 
   constructor() {
     super();
+    this.changes = [];
     this.now = 0;
     this.reveal = undefined;
     this.lock = '';
@@ -69,7 +76,11 @@ export class DhActions extends LitElement {
   }
 
   #value(a: ActionDef, p: Param): string {
-    return this._values[a.id]?.[p.name] ?? (p.default !== undefined ? String(p.default) : '');
+    return this._values[a.id]?.[p.name] ?? this.#current(a, p) ?? (p.default !== undefined ? String(p.default) : '');
+  }
+
+  #current(a: ActionDef, p: Param): string | undefined {
+    return currentValue(this.scenario.actions, a, p, this.changes, this.model.actions);
   }
 
   /** The params to send, and the first problem with them in words. */
@@ -151,7 +162,8 @@ export class DhActions extends LitElement {
 
   #param(a: ActionDef, p: Param) {
     const id = `p-${a.id}-${p.name}`;
-    const label = p.label ?? p.name;
+    const now = this.#current(a, p);
+    const label = html`${p.label ?? p.name}${now !== undefined ? html` <span class="hint">(now ${now})</span>` : nothing}`;
     const set = (v: string) => { this._values = { ...this._values, [a.id]: { ...this._values[a.id], [p.name]: v } }; };
     const value = this.#value(a, p);
     if (p.type === 'choice') {
@@ -183,9 +195,9 @@ export class DhActions extends LitElement {
   }
 
   async #run(a: ActionDef, params: Record<string, string | number>): Promise<void> {
-    const ok = await this.#cmd.send(`run:${a.id}`, { type: 'run_action', action: a.id, params });
+    // Once it runs, the form follows the value the run sets rather than what was typed.
+    if (await this.#cmd.send(`run:${a.id}`, { type: 'run_action', action: a.id, params })) this._values = { ...this._values, [a.id]: {} };
     this._confirm = '';
-    void ok;
   }
 
   static override styles = [base, css`

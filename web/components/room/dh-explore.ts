@@ -81,6 +81,11 @@ export class DhExplore extends LitElement {
     }
   }
 
+  /** Focus the query box (the room's `e` and `/` keys). */
+  override focus(): void {
+    this.renderRoot.querySelector('dh-promql-input')?.focus();
+  }
+
   private async _run(): Promise<void> {
     const expr = this._expr.trim();
     if (!expr) { this._error = 'Type a PromQL expression first, for example a metric name.'; return; }

@@ -65,7 +65,8 @@ export class DhIncidentPeople extends LitElement {
       </section>
       <section aria-labelledby="people-h">
         <h3 id="people-h">In the room (${people.length})</h3>
-        <ul class="people">${people.map((p) => html`<li><strong>${p.name}</strong> <span class="muted">${p.role}</span></li>`)}</ul>
+        <ul class="people">${people.map((p) => html`<li><strong>${p.name}</strong> <span class="muted">joined as ${ROLES.find((r) => r.id === p.role)?.label ?? p.role}</span>
+          ${this.model.roles.commander === p.name ? html`<span class="badge ok" title="Incident Commander">IC</span>` : nothing}</li>`)}</ul>
       </section>
     `;
   }
@@ -116,7 +117,7 @@ export class DhIncidentPeople extends LitElement {
   }
 
   static override styles = [base, css`
-    :host { display: block; overflow: auto; padding: 10px 12px; }
+    :host { display: block; overflow: auto; padding: 10px 12px; position: relative; }
     section { margin-bottom: 14px; }
     ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 8px; }
     .small { font-size: 12.5px; margin: 2px 0; }

@@ -170,8 +170,9 @@ export class DhIncident extends LitElement {
     .declare label { margin: 0; }
     .declare select, .declare input { width: 100%; }
     .primary.danger-bg { background: var(--bad); border-color: var(--bad); color: #fff; }
-    .title-row { display: flex; align-items: center; gap: 8px; }
-    .title-row h2 { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 15px; }
+    .title-row { display: flex; align-items: flex-start; gap: 8px; }
+    /* The whole title, on up to three lines: the header cuts it to one. */
+    .title-row h2 { font-size: 15px; line-height: 1.35; overflow-wrap: anywhere; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; }
     .sev { font-weight: 700; padding: 1px 8px; border-radius: 4px; color: #0d1117; background: #9da7b3; flex: none; }
     .sev-sev1 { background: #f85149; } .sev-sev2 { background: #f0883e; } .sev-sev3 { background: #d29922; }
     .sevrow { margin: 4px 0 6px; flex-wrap: nowrap; }

@@ -2,22 +2,29 @@
  * Logs: a live tail of every service's log lines, filtered on the server by service, level and
  * text. New lines arrive by polling from the newest line held. Scrolling up stops the tail from
  * jumping and counts what arrived meanwhile ("12 new lines"), one click goes back to the end.
- * A line can be pinned to the timeline as evidence (arrow keys pick a line, Enter or P pins it).
+ * "Older lines" pages back through the whole drill a page at a time, each page the server's
+ * newest 500 before the oldest line held within an hour of sim time, so the server's limits per
+ * request stay as they are. A line can be pinned to the timeline as evidence (arrow keys pick a
+ * line, Enter or P pins it).
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LogLevel, LogLine } from '../../../server/sim/logs.js';
-import { ApiError } from '../../lib/api.js';
+import { api, ApiError } from '../../lib/api.js';
 import { base } from '../../styles/theme.js';
 import { simTime } from './format.js';
-import { appendTail, EMPTY_TAIL, isGap, type Tail, type TailEntry } from './log-tail.js';
-import { fetchLogs, type RoomAccess } from './room-api.js';
+import { appendTail, EMPTY_TAIL, isGap, prependOlder, type Tail, type TailEntry } from './log-tail.js';
+import type { LogReply, RoomAccess } from './room-api.js';
 import { CommandController } from './room-events.js';
 
 const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 const POLL_MS = 2000;
 const LIMIT = 500;
 const KEEP = 1500;
+/** lines kept while someone reads back instead of following the tail */
+const KEEP_READING = 20000;
+/** the sim time one page of older lines may cover: the reads it costs grow with it */
+const OLDER_WINDOW = 3600;
 
 export class DhLogs extends LitElement {
   static override properties = {
@@ -35,6 +42,7 @@ export class DhLogs extends LitElement {
     _error: { state: true },
     _selected: { state: true },
     _pinned: { state: true },
+    _older: { state: true },
   };
 
   declare access: RoomAccess;
@@ -51,6 +59,7 @@ export class DhLogs extends LitElement {
   declare _error: string;
   declare _selected: number;
   declare _pinned: ReadonlySet<string>;
+  declare _older: boolean;
 
   #cmd = new CommandController(this);
   #timer?: ReturnType<typeof setInterval>;
@@ -77,6 +86,7 @@ export class DhLogs extends LitElement {
     this._error = '';
     this._selected = -1;
     this._pinned = new Set();
+    this._older = false;
   }
 
   override connectedCallback(): void {
@@ -104,7 +114,33 @@ export class DhLogs extends LitElement {
     this._follow = true;
     this._selected = -1;
     this.#lastT = -1;
+    this._older = false;
     void this.#poll(true);
+  }
+
+  /** The page of lines before the oldest held. */
+  async #loadOlder(): Promise<void> {
+    const to = this._tail.floor;
+    if (this._older || to === undefined || to <= 0) return;
+    this._older = true;
+    const gen = this.#generation;
+    const s = this.#scroller();
+    const height = s?.scrollHeight ?? 0;
+    try {
+      const reply = await this.#fetch(Math.max(0, to - OLDER_WINDOW), to);
+      if (gen !== this.#generation || this._tail.floor !== to) return;
+      const { tail, added } = prependOlder(this._tail, reply, LIMIT);
+      this._tail = tail;
+      this._error = '';
+      if (this._selected >= 0) this._selected += added;
+      await this.updateComplete;
+      // Show the end of the new page, where it meets the lines that were there.
+      if (s) s.scrollTop = Math.max(0, s.scrollHeight - height - s.clientHeight + 36);
+    } catch (err) {
+      if (gen === this.#generation) this._error = err instanceof ApiError ? err.message : String(err);
+    } finally {
+      this._older = false;
+    }
   }
 
   async #poll(force = false): Promise<void> {
@@ -115,12 +151,9 @@ export class DhLogs extends LitElement {
     this.#lastT = this.t;
     this.#lastAt = Date.now();
     try {
-      const reply = await fetchLogs(this.access, {
-        services: [...this._services], levels: [...this._levels], ...(this._text.trim() ? { text: this._text.trim() } : {}),
-        ...(this._tail.since !== undefined ? { from: this._tail.since } : {}), limit: LIMIT,
-      });
+      const reply = await this.#fetch(this._tail.since);
       if (gen !== this.#generation) return;
-      const { tail, added } = appendTail(this._tail, reply, LIMIT, KEEP);
+      const { tail, added } = appendTail(this._tail, reply, LIMIT, this._follow ? KEEP : KEEP_READING);
       this._tail = tail;
       this._error = '';
       if (added > 0) {
@@ -131,6 +164,17 @@ export class DhLogs extends LitElement {
     } finally {
       this.#polling = false;
     }
+  }
+
+  /** The newest LIMIT lines with from < t <= to under the filters (from and to default on the server). */
+  #fetch(from?: number, to?: number): Promise<LogReply> {
+    const p = new URLSearchParams({ limit: String(LIMIT) });
+    if (from !== undefined) p.set('from', String(from));
+    if (to !== undefined) p.set('to', String(to));
+    if (this._services.size) p.set('service', [...this._services].join(','));
+    if (this._levels.size) p.set('level', [...this._levels].join(','));
+    if (this._text.trim()) p.set('text', this._text.trim());
+    return api<LogReply>(`/api/drills/${encodeURIComponent(this.access.drillId)}/logs?${p}`, { token: this.access.token });
   }
 
   #scroller(): HTMLElement | null { return this.renderRoot.querySelector('.scroller'); }
@@ -181,6 +225,7 @@ export class DhLogs extends LitElement {
       <p class="status muted" aria-live="polite">
         ${this._services.size || this._levels.size || this._text ? 'Filtered. ' : ''}${entries.length} lines${this._follow ? ', following the tail' : ', paused while you read'}.
         ${this._tail.since !== undefined ? `Up to ${simTime(this._tail.since)}.` : ''}
+        ${this.#olderControl()}
       </p>
       ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
       ${this.#cmd.error('pin') ? html`<p class="error" role="alert">${this.#cmd.error('pin')}</p>` : nothing}
@@ -194,6 +239,13 @@ export class DhLogs extends LitElement {
         ${!this._follow && this._unseen === 0 ? html`<button class="jump" @click=${this._jumpToEnd}>Back to the end ↓</button>` : nothing}
       </div>
     `;
+  }
+
+  #olderControl() {
+    const floor = this._tail.floor;
+    if (floor === undefined) return nothing;
+    if (floor <= 0) return html`<span>From the start of the drill.</span>`;
+    return html`<button class="older" ?disabled=${this._older} @click=${() => void this.#loadOlder()}>${this._older ? 'Loading…' : `↑ Older lines (before ${simTime(floor)})`}</button>`;
   }
 
   #line(e: TailEntry, i: number) {
@@ -259,7 +311,8 @@ export class DhLogs extends LitElement {
     .chip[aria-pressed='true'] { background: var(--accent); color: var(--accent-text); border-color: var(--accent); font-weight: 600; }
     .search { margin: 0; flex: 1; min-width: 180px; }
     .search input { width: 100%; }
-    .status { font-size: 12px; margin: 6px 0; }
+    .status { font-size: 12px; margin: 6px 0; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; }
+    .older { padding: 2px 10px; font-size: 12px; }
     .frame { position: relative; flex: 1; min-height: 240px; }
     .scroller { position: absolute; inset: 0; overflow: auto; background: #0a0d12; border: 1px solid var(--border); border-radius: var(--radius);
       font-family: var(--mono); font-size: 12px; line-height: 1.5; padding: 4px 0; }

@@ -1,7 +1,9 @@
 /**
  * The room's header: the drill clock (T+hh:mm:ss, its speed, paused), the incident's severity
- * and what needs acknowledging, the connection, and who you are. The app's top bar above it
- * names the drill. Read at a glance, so it stays one line.
+ * and title, what needs acknowledging, the connection, and who you are (and who is Incident
+ * Commander, when that is not you). The app's top bar above it names the drill. Read at a
+ * glance, so it stays one line: a long incident title is cut there and shown whole in the
+ * incident panel.
  */
 import { css, html, LitElement, nothing } from 'lit';
 import type { ClockView, Role } from '../../../server/drills/protocol.js';
@@ -24,6 +26,7 @@ export class DhRoomHeader extends LitElement {
     status: { type: String },
     attempts: { type: Number },
     firing: { type: Number },
+    commander: { type: String },
   };
 
   declare scenarioTitle: string;
@@ -34,6 +37,8 @@ export class DhRoomHeader extends LitElement {
   declare status: ConnectionStatus;
   declare attempts: number;
   declare firing: number;
+  /** who holds the Incident Commander role, if anyone */
+  declare commander: string | undefined;
 
   constructor() {
     super();
@@ -55,24 +60,33 @@ export class DhRoomHeader extends LitElement {
         <h1 class="sr-only">Incident room: ${this.scenarioTitle}</h1>
         <div class="clock" role="timer" aria-label="Drill clock">
           <span class="t mono">${formatClock(this.now)}</span>
-          ${c ? html`<span class="speed" title="Sim seconds per wall second">${c.speed}x</span>` : nothing}
+          ${c && c.phase !== 'ended' ? html`<span class="speed" title=${c.untilAlert !== undefined ? `Fast-forwarding until an alert fires, then ${c.untilAlert}x` : 'Sim seconds per wall second'}>${c.speed}x${c.untilAlert !== undefined ? ' ⏩' : ''}</span>` : nothing}
           ${this.#phase(c)}
         </div>
         <div class="sev" aria-live="polite">
           ${inc.severity
-            ? html`<span class="badge sev-${inc.severity.toLowerCase()}" title=${inc.title ?? ''}>${inc.severity}</span>
-                   ${inc.resolvedAt !== undefined ? html`<span class="badge ok">Resolved</span>` : nothing}`
+            ? html`<span class="badge sev-${inc.severity.toLowerCase()}">${inc.severity}</span>
+                   ${inc.resolvedAt !== undefined ? html`<span class="badge ok">Resolved</span>` : nothing}
+                   <span class="inc-title" title=${inc.title ?? ''}>${inc.title}</span>`
             : html`<span class="badge none">No incident declared</span>`}
           ${this.firing ? html`<span class="badge firing pulse">${this.firing} firing, unacknowledged</span>` : nothing}
         </div>
         <span class="spacer"></span>
         <dh-connection-indicator .status=${this.status} .attempts=${this.attempts}></dh-connection-indicator>
-        <div class="you" title="You are ${this.you.name}, ${ROLE_NAMES[this.you.role]}">
+        <div class="you" title="You are ${this.you.name}, ${this.#role()}">
           <span class="name">${this.you.name}</span>
-          <span class="role">${ROLE_NAMES[this.you.role]}</span>
+          <span class="role">${this.#role()}</span>
         </div>
       </header>
     `;
+  }
+
+  /** The role you play; whoever holds Incident Commander is shown as that, whatever they joined as. */
+  #role(): string {
+    const ic = this.commander;
+    if (ic === this.you.name) return ROLE_NAMES.commander;
+    if (this.you.role === 'commander' && ic) return `Commander · IC is ${ic}`;
+    return ROLE_NAMES[this.you.role];
   }
 
   #phase(c: ClockView | undefined) {
@@ -86,10 +100,13 @@ export class DhRoomHeader extends LitElement {
   static override styles = [base, css`
     :host { display: block; background: var(--panel); border-bottom: 1px solid var(--border); }
     header { display: flex; align-items: center; gap: 14px; padding: 8px 14px; min-height: 48px; }
-    .clock { display: flex; align-items: center; gap: 8px; }
+    .clock { display: flex; align-items: center; gap: 8px; flex: none; }
+    dh-connection-indicator { flex: none; }
     .t { font-size: 18px; font-weight: 600; letter-spacing: .02em; font-variant-numeric: tabular-nums; }
     .speed { color: var(--muted); font-size: 12px; border: 1px solid var(--border); border-radius: 4px; padding: 0 5px; }
-    .sev { display: flex; gap: 6px; align-items: center; }
+    .sev { display: flex; gap: 8px; align-items: center; min-width: 0; flex: 0 1 auto; }
+    .inc-title { font-size: 15px; font-weight: 600; color: var(--text); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 8em; }
+    .sev .badge { flex: none; }
     .badge.none { color: var(--muted); border-color: var(--border); font-weight: 500; }
     .badge.sev-sev1 { background: #f85149; color: #0d1117; border-color: #f85149; }
     .badge.sev-sev2 { background: #f0883e; color: #0d1117; border-color: #f0883e; }
@@ -99,9 +116,9 @@ export class DhRoomHeader extends LitElement {
     @keyframes pulse { 50% { background: #5a1d1d; } }
     @media (prefers-reduced-motion: reduce) { .pulse { animation: none; } }
     .spacer { flex: 1; }
-    .you { display: flex; flex-direction: column; align-items: flex-end; line-height: 1.2; max-width: 180px; }
+    .you { display: flex; flex-direction: column; align-items: flex-end; line-height: 1.2; max-width: 220px; flex: none; }
     .you .name { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 100%; }
-    .you .role { color: var(--muted); font-size: 12px; }
+    .you .role { color: var(--muted); font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; }
   `];
 }
 

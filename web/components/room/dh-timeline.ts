@@ -1,14 +1,19 @@
 /**
  * The incident timeline: everything the drill recorded that trainees may see, in sim-time
  * order, filterable by kind; the team's notes (`add_note`); and the evidence pinned so far,
- * which is what the root-cause analysis and the postmortem draw on.
+ * which is what the root-cause analysis and the postmortem draw on. A pin shows what it points
+ * at (evidence.ts), and a pinned chart or query the value it had when it was pinned.
  */
 import { css, html, LitElement, nothing } from 'lit';
 import type { DrillEvent } from '../../../server/drills/protocol.js';
+import type { PublicScenario } from '../../../server/drills/visibility.js';
 import type { DrillModel } from '../../lib/drill-model.js';
 import { base } from '../../styles/theme.js';
-import { simTime } from './format.js';
+import { describePin, pinLine, type Pin, type PinContext, type PinView } from './evidence.js';
+import { formatValue, simTime } from './format.js';
+import { queryInstant, type RoomAccess } from './room-api.js';
 import { CommandController } from './room-events.js';
+import { legendFor, resultVarying } from './signals.js';
 import { describeEvent, TIMELINE_KINDS, type TimelineKind } from './timeline-text.js';
 
 export class DhTimeline extends LitElement {
@@ -16,6 +21,9 @@ export class DhTimeline extends LitElement {
     model: { type: Object },
     you: { type: String },
     lock: { type: String },
+    access: { type: Object },
+    scenario: { type: Object },
+    changes: { type: Array },
     _hidden: { state: true },
     _note: { state: true },
     _newestFirst: { state: true },
@@ -24,15 +32,21 @@ export class DhTimeline extends LitElement {
   declare model: DrillModel;
   declare you: string;
   declare lock: string;
+  declare access: RoomAccess | undefined;
+  declare scenario: PublicScenario | undefined;
+  declare changes: PublicScenario['changes'];
   declare _hidden: ReadonlySet<TimelineKind>;
   declare _note: string;
   declare _newestFirst: boolean;
   #cmd = new CommandController(this);
+  /** a pinned chart's or query's value at the pin's time, by time and expression */
+  #values = new Map<string, string>();
 
   constructor() {
     super();
     this.you = '';
     this.lock = '';
+    this.changes = [];
     this._hidden = new Set(['drill']);
     this._note = '';
     this._newestFirst = false;
@@ -48,7 +62,8 @@ export class DhTimeline extends LitElement {
     for (const l of lines) counts.set(l.line.kind, (counts.get(l.line.kind) ?? 0) + 1);
     const shown = lines.filter((l) => !this._hidden.has(l.line.kind));
     if (this._newestFirst) shown.reverse();
-    const pins = this.model.events.filter((e) => e.type === 'evidence_pinned');
+    const ctx: PinContext = { events: this.model.events, changes: this.changes, ...(this.scenario ? { scenario: this.scenario } : {}) };
+    const pins = this.model.events.filter((e): e is Pin => e.type === 'evidence_pinned').map((p) => ({ p, v: describePin(p, ctx) }));
     const key = 'note';
     return html`
       <div class="cols">
@@ -72,18 +87,42 @@ export class DhTimeline extends LitElement {
           ${shown.length === 0 ? html`<p class="muted">Nothing to show${lines.length ? ' with these filters' : ' yet'}.</p>` : nothing}
           <ol class="events">
             ${shown.map(({ e, line }) => html`<li class="k-${line.kind} ${e.by === this.you && this.you ? 'mine' : ''}">
-              <span class="t">${simTime(e.t)}</span><span class="kind">${TIMELINE_KINDS.find((k) => k.id === line.kind)?.short}</span><span class="text">${line.text}</span>
+              <span class="t">${simTime(e.t)}</span><span class="kind">${TIMELINE_KINDS.find((k) => k.id === line.kind)?.short}</span><span class="text">${e.type === 'evidence_pinned' ? pinLine(e, describePin(e, ctx)) : line.text}</span>
             </li>`)}
           </ol>
         </section>
         <aside aria-labelledby="ev-h">
           <h3 id="ev-h">Pinned evidence (${pins.length})</h3>
           ${pins.length === 0 ? html`<p class="muted small">Pin charts, queries, log lines, changes, alerts and answers from the other panels; they are listed here.</p>` : nothing}
-          <ul class="pins">${pins.map((p) => html`<li><div class="meta"><span class="badge info">${p.kind}</span> <span class="t">${simTime(p.t)}</span> ${p.by ?? ''}</div>
-            <div class="ref mono">${p.ref}</div>${p.note ? html`<div class="small">${p.note}</div>` : nothing}</li>`)}</ul>
+          <ul class="pins">${pins.map(({ p, v }) => html`<li><div class="meta"><span class="badge info">${p.kind}</span> <span class="t">${simTime(p.t)}</span> ${p.by ?? ''}</div>
+            <div class="what">${v.title}</div><div class="ref ${v.mono ? 'mono' : ''}">${v.body}</div>
+            ${v.expr ? html`<div class="val">${this.#value(p, v)}</div>` : nothing}${p.note ? html`<div class="small">${p.note}</div>` : nothing}</li>`)}</ul>
         </aside>
       </div>
     `;
+  }
+
+  /** The value the pinner saw: read once at the pin's sim time, then kept. */
+  #value(p: Pin, v: PinView): string {
+    const key = `${p.t}|${v.expr}`;
+    const known = this.#values.get(key);
+    if (known !== undefined) return known;
+    this.#values.set(key, '…');
+    if (this.access) {
+      void queryInstant(this.access, v.expr!, p.t).then((r) => {
+        const d = r.data;
+        const vary = d.resultType === 'vector' ? resultVarying(d.result) : [];
+        const text = d.resultType === 'scalar' ? formatValue(Number(d.result[1])) + (v.unit ?? '')
+          : d.resultType === 'vector' ? d.result.slice(0, 4).map((x) => `${legendFor(x.metric, vary, '')}${vary.length ? ' ' : ''}${formatValue(Number(x.value[1]))}${v.unit ?? ''}`).join(' · ') || 'no data'
+            : '';
+        return `${text} at ${simTime(p.t)}`;
+      }, () => {
+        // Refused (the read rate, a lost connection): ask again on a render ten seconds on.
+        setTimeout(() => this.#values.delete(key), 10_000);
+        return `value at ${simTime(p.t)} not available yet`;
+      }).then((text) => { this.#values.set(key, text); this.requestUpdate(); });
+    }
+    return '…';
   }
 
   #toggle(k: TimelineKind): void {
@@ -124,7 +163,11 @@ export class DhTimeline extends LitElement {
     aside { background: var(--panel); border: 1px solid var(--border); border-radius: var(--radius); padding: 10px; position: sticky; top: 0; }
     .pins { list-style: none; padding: 0; margin: 0; display: grid; gap: 8px; }
     .pins .meta { font-size: 12px; display: flex; gap: 6px; align-items: center; }
-    .ref { word-break: break-word; margin-top: 2px; font-size: 12px; }
+    .what { font-size: 12.5px; color: var(--muted); margin-top: 2px; }
+    .what::first-letter { text-transform: uppercase; }
+    .ref { word-break: break-word; margin-top: 2px; font-size: 13px; white-space: pre-wrap; }
+    .ref.mono { font-size: 12px; }
+    .val { font-family: var(--mono); font-size: 12.5px; color: #aff5b4; margin-top: 2px; }
     .small { font-size: 12.5px; }
     .error { margin: 0 0 8px; font-size: 13px; }
   `];

@@ -30,7 +30,7 @@ export function describeEvent(e: DrillEvent): TimelineLine | undefined {
     case 'severity_changed': return { kind: 'incident', text: `${who} changed the severity from ${e.from} to ${e.to}` };
     case 'incident_resolved': return { kind: 'incident', text: `${who} resolved the incident${e.verified ? ' (verified)' : ' (not verified)'}${e.summary ? `: ${e.summary}` : ''}` };
     case 'verification': return { kind: 'incident', text: `Verification ${e.passed ? 'passed' : 'failed'}: ${e.reason}` };
-    case 'role_assigned': return { kind: 'incident', text: `${e.name} is now ${e.role}${e.by ? ` (assigned by ${e.by})` : ''}` };
+    case 'role_assigned': return { kind: 'incident', text: `${e.name} is now ${e.role}${e.by && e.by !== e.name ? ` (assigned by ${e.by})` : ''}` };
     case 'team_paged': return { kind: 'comms', text: `${who} paged ${e.team} (joins at ${simTime(e.joinsAt)})` };
     case 'team_joined': return { kind: 'comms', text: e.text };
     case 'question_asked': return { kind: 'comms', text: `${who} asked ${e.team}: ${e.question}` };
@@ -47,10 +47,10 @@ export function describeEvent(e: DrillEvent): TimelineLine | undefined {
     case 'hypothesis_stated': return { kind: 'evidence', text: `${who} stated a hypothesis: ${e.text}` };
     case 'doc_flagged': return { kind: 'evidence', text: `${who} flagged runbook ${e.runbook}: ${e.text}` };
     case 'note_added': return { kind: 'notes', text: `${who}: ${e.text}` };
-    case 'drill_started': return { kind: 'drill', text: `The drill started at ${e.speed}x` };
+    case 'drill_started': return { kind: 'drill', text: e.untilAlert !== undefined ? `The drill started, fast-forwarding at ${e.speed}x until the first alert` : `The drill started at ${e.speed}x` };
     case 'drill_paused': return { kind: 'drill', text: `The drill was paused${e.reason ? ` (${e.reason})` : ''}` };
     case 'drill_resumed': return { kind: 'drill', text: 'The drill resumed' };
-    case 'speed_changed': return { kind: 'drill', text: `Speed set to ${e.speed}x` };
+    case 'speed_changed': return { kind: 'drill', text: e.reason ? `${e.reason}: the clock runs at ${e.speed}x` : e.untilAlert !== undefined ? `Fast-forwarding at ${e.speed}x until the next alert` : `Speed set to ${e.speed}x` };
     case 'drill_ended': return { kind: 'drill', text: 'The drill ended' };
     case 'participant_joined': return { kind: 'drill', text: `${e.name} joined as ${e.role}` };
     case 'report_published': return { kind: 'drill', text: 'The facilitator published the drill report' };
