@@ -116,3 +116,8 @@ const EMPTY: AfterAction = Object.freeze({ reviews: Object.freeze([]) as unknown
 export function afterOf(record: Readonly<DrillRecord> | undefined): AfterAction {
   return record?.after ?? EMPTY;
 }
+
+/** Is the report published? The last `publish` line of the journal says. */
+export function isPublished(record: Readonly<DrillRecord>): boolean {
+  return record.log.findLast((e) => e.kind === 'publish')?.published ?? false;
+}

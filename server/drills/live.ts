@@ -143,7 +143,7 @@ export class LiveDrill {
     const step = this.scenario.settings.evaluation_interval;
     let from = ff.from;
     for (;;) {
-      const next = Math.min(t, Math.max(this.engine.t, (Math.floor(this.engine.t / step) + 1) * step));
+      const next = Math.min(t, (Math.floor(this.engine.t / step) + 1) * step);
       this.advanceTo(next);
       for (let i = from; i < this.timeline.length; i++) {
         const e = this.timeline[i]!.event;

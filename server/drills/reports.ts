@@ -18,7 +18,7 @@ import type { SimEvent } from '../sim/events.js';
 import type { DrillRecord } from '../store/schema.js';
 import { fail, type Failure, type Outcome, type Principal } from './access.js';
 import { backtest, type BacktestOutcome, type BacktestRequest } from './backtest.js';
-import { afterOf, type ActionItemRecord, type AfterAction, type PostmortemDraft, type Submission } from './after-action.js';
+import { afterOf, isPublished, type ActionItemRecord, type AfterAction, type PostmortemDraft, type Submission } from './after-action.js';
 import { isTraineeVisible, type LiveDrill } from './live.js';
 import type { DrillService } from './service.js';
 import { carriedItems } from './team-records.js';
@@ -62,11 +62,6 @@ export interface ReportView {
   /** facilitator only: the answer key, for overlays */
   readonly expected?: Scenario['expected'] & { readonly mainFaultStart: number | null };
   readonly markers: readonly ReportMarker[];
-}
-
-/** Is the report published? The last `publish` line of the journal says. */
-export function isPublished(record: Readonly<DrillRecord>): boolean {
-  return record.log.findLast((e) => e.kind === 'publish')?.published ?? false;
 }
 
 function drillOf(service: DrillService, p: Principal): LiveDrill {

@@ -169,7 +169,7 @@ export class DrillService {
     const participant = { id: newId(), name: clean, role, tokenHash: hashSecret(token), joinedAt: t };
     const entry: LogEntry = { kind: 'join', t, who: participant.id, name: clean, role };
     d.applyEntry(entry);
-    const entries = [entry, ...takeCommand(d, entry)];
+    const entries = [entry, ...commanderOnJoin(d, entry)];
     for (const e of entries.slice(1)) d.applyEntry(e);
     const saved = await this.#persist(d, this.store.join(d.id, participant, entries, d.clock.state(t)), d.timeline.length, t);
     if (!saved.ok) return saved;
@@ -414,7 +414,7 @@ export class DrillService {
  * role keeps it: a second person joining as commander is a commander-role participant, and the
  * role changes hands only by an explicit `assign_role`.
  */
-function takeCommand(d: LiveDrill, join: Extract<LogEntry, { kind: 'join' }>): LogEntry[] {
+function commanderOnJoin(d: LiveDrill, join: Extract<LogEntry, { kind: 'join' }>): LogEntry[] {
   if (join.role !== 'commander') return [];
   if (d.engine.events.some((e) => e.type === 'role_assigned' && e.role === 'commander')) return [];
   return [{ kind: 'command', t: join.t, who: join.who, by: join.name, command: { type: 'assign_role', role: 'commander', name: join.name } }];

@@ -13,7 +13,7 @@ import { strengthAt } from '../sim/faults.js';
 import type { Principal } from './access.js';
 import type { LiveDrill } from './live.js';
 import type { ClockView, Role, Sequenced } from './protocol.js';
-import { isPublished } from './reports.js';
+import { isPublished } from './after-action.js';
 
 /**
  * A scenario in a list: enough to choose one. Anyone may read it, trainees included, so it

@@ -123,7 +123,7 @@ export function semanticChecks(s: Scenario, _raw: Record<string, unknown>): Sema
   });
   checkAlerts(s, sources, report);
   checkStories(s, sources, report);
-  checkExpected(s, { team, action, alert, runbook, change }, report);
+  checkExpected(s, { team, action, alert, runbook, change, fault }, sources, report);
   checkScripts(s, ids, report);
   return problems;
 }
@@ -182,36 +182,31 @@ function checkMetrics(s: Scenario, sources: readonly SourceSeries[], report: Rep
   }
 }
 
-/** A selector that must match generated counter series (the key's impact count). */
-function checkCounter(selector: string, path: Path, sources: readonly SourceSeries[], report: Report): void {
+/** The generated series a selector matches; undefined (reported at `path`) when it is not a selector or matches none. */
+function matchedSources(selector: string, path: Path, sources: readonly SourceSeries[], report: Report): SourceSeries[] | undefined {
   let sel;
   try {
     sel = parseSelector(selector);
   } catch (err) {
-    if (err instanceof PromQLError) { report(path, `not a series selector: ${err.message}`, { offset: err.offset }); return; }
+    if (err instanceof PromQLError) { report(path, `not a series selector: ${err.message}`, { offset: err.offset }); return undefined; }
     throw err;
   }
   const hits = sources.filter((src) => matchLabels(sel.matchers, src.labels));
-  if (hits.length === 0) report(path, noMatch(selector, sel, sources.map((x) => x.labels)));
-  else if (hits.some((h) => h.metric.type !== 'counter')) report(path, `"${selector}" must select counters: the impact is their increase over the incident`);
+  if (hits.length === 0) { report(path, noMatch(selector, sel, sources.map((x) => x.labels))); return undefined; }
+  return hits;
+}
+
+/** A selector that must match generated counter series (the key's impact count). */
+function checkCounter(selector: string, path: Path, sources: readonly SourceSeries[], report: Report): void {
+  const hits = matchedSources(selector, path, sources, report);
+  if (hits?.some((h) => h.metric.type !== 'counter')) report(path, `"${selector}" must select counters: the impact is their increase over the incident`);
 }
 
 function checkEffect(e: Effect, path: Path, sources: readonly SourceSeries[], report: Report): void {
   if ((e.multiply === undefined) === (e.add === undefined)) report(path, 'an effect needs exactly one of "multiply" or "add"');
   if (e.shape !== 'step' && e.over === undefined) report(path, `shape "${e.shape}" needs "over" (how long it ramps, spikes or halves)`, { key: 'shape' });
-  let sel;
-  try {
-    sel = parseSelector(e.series);
-  } catch (err) {
-    if (err instanceof PromQLError) { report([...path, 'series'], `not a series selector: ${err.message}`, { offset: err.offset }); return; }
-    throw err;
-  }
-  const hits = sources.filter((src) => matchLabels(sel.matchers, src.labels));
-  if (hits.length === 0) {
-    report([...path, 'series'], noMatch(e.series, sel, sources.map((x) => x.labels)));
-    return;
-  }
-  for (const h of hits) {
+  const hits = matchedSources(e.series, [...path, 'series'], sources, report);
+  for (const h of hits ?? []) {
     const t = e.target ?? (h.metric.type === 'gauge' ? 'value' : h.metric.type === 'histogram' ? 'latency' : 'rate');
     const ok = h.metric.type === 'gauge' ? t === 'value' : h.metric.type === 'counter' ? t === 'rate' : t !== 'value';
     if (!ok) { report([...path, 'target'], `a ${h.metric.type} has no "${t}" to change`); return; }
@@ -251,9 +246,9 @@ function checkAlerts(s: Scenario, sources: readonly SourceSeries[], report: Repo
   });
 }
 
-type Refs = Record<'team' | 'action' | 'alert' | 'runbook' | 'change', (v: string, p: Path) => void>;
+type Refs = Record<'team' | 'action' | 'alert' | 'runbook' | 'change' | 'fault', (v: string, p: Path) => void>;
 
-function checkExpected(s: Scenario, r: Refs, report: Report): void {
+function checkExpected(s: Scenario, r: Refs, sources: readonly SourceSeries[], report: Report): void {
   const e = s.expected;
   e.alerts.forEach((a, i) => r.alert(a, ['expected', 'alerts', i]));
   e.page.forEach((t, i) => r.team(t, ['expected', 'page', i]));
@@ -261,18 +256,16 @@ function checkExpected(s: Scenario, r: Refs, report: Report): void {
   e.fix.any_of.forEach((a, i) => r.action(a, ['expected', 'fix', 'any_of', i]));
   e.harmful.forEach((a, i) => r.action(a, ['expected', 'harmful', i]));
   e.docs_to_update.forEach((d, i) => r.runbook(d, ['expected', 'docs_to_update', i]));
-  const faults = s.faults.map((f) => f.id);
+  const main = mainFaults(s);
   e.red_herrings.forEach((h, i) => {
     const base = ['expected', 'red_herrings', i];
     if (h.change !== undefined) r.change(h.change, [...base, 'change']);
     if (h.alert !== undefined) r.alert(h.alert, [...base, 'alert']);
-    if (h.fault !== undefined && !faults.includes(h.fault)) report([...base, 'fault'], `unknown fault "${h.fault}"${didYouMean(h.fault, faults)}`);
-    if (h.fault !== undefined && mainFaults(s).includes(h.fault)) report([...base, 'fault'], `fault "${h.fault}" is the real cause (a fix action resolves it), not a red herring`);
+    if (h.fault !== undefined) r.fault(h.fault, [...base, 'fault']);
+    if (h.fault !== undefined && main.includes(h.fault)) report([...base, 'fault'], `fault "${h.fault}" is the real cause (a fix action resolves it), not a red herring`);
   });
-  if (e.impact_count) checkCounter(e.impact_count.counter, ['expected', 'impact_count', 'counter'], sourceSeries(s), report);
-  e.customer_impact.forEach((id, i) => {
-    if (!faults.includes(id)) report(['expected', 'customer_impact', i], `unknown fault "${id}"${didYouMean(id, faults)}`);
-  });
+  if (e.impact_count) checkCounter(e.impact_count.counter, ['expected', 'impact_count', 'counter'], sources, report);
+  e.customer_impact.forEach((id, i) => r.fault(id, ['expected', 'customer_impact', i]));
   e.evidence.forEach((ev, i) => {
     const set = [ev.metric, ev.log, ev.change, ev.team].filter((x) => x !== undefined);
     if (set.length !== 1) report(['expected', 'evidence', i], 'evidence needs exactly one of metric, log, change or team');

@@ -9,7 +9,7 @@ import { analyse, mentions } from './claims.js';
 import { list, type Criterion } from './credit.js';
 import { isCopied, type Shingles } from './material.js';
 import { herringNames, type RedHerring } from './root-cause.js';
-import { normalise, splitCamel, wordCount } from './text.js';
+import { escapeRe, normalise, splitCamel, wordCount } from './text.js';
 
 export interface ActionItemLike {
   readonly title: string;
@@ -196,7 +196,7 @@ export function punitiveItems(items: readonly ActionItemLike[], s: Scenario): Pu
   const out: Punitive[] = [];
   items.forEach((a, index) => {
     const text = `${a.title} ${a.owner}`;
-    const person = names.find((n) => new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(text)) ?? namedPerson(a.title);
+    const person = names.find((n) => new RegExp(`\\b${escapeRe(n)}\\b`, 'i').test(text)) ?? namedPerson(a.title);
     if (!person) return;
     const training = TRAINING.test(a.title);
     const approvals = APPROVALS.test(a.title);

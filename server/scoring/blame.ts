@@ -5,6 +5,7 @@
  */
 import type { Scenario } from '../scenario/schema.js';
 import { analyse, blamedPerson } from './claims.js';
+import { escapeRe } from './text.js';
 
 export interface BlameFlag {
   /** the postmortem field the phrase is in, e.g. "root_cause" or "action_items[2].title" */
@@ -59,7 +60,6 @@ function looksLikeName(text: string, index: number, word: string, things: Readon
   return before.length > 0 && !/[.!?:;\n]$/.test(before);
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * People a postmortem names: full names ("Priya Raman"), and their first names, when the words
@@ -89,10 +89,10 @@ const COMMON_CAPITALS = new Set(['route', 'resolver', 'vault', 'pki', 'kafka', '
  * Blame flags in one piece of text: the listed phrases ("human error", "careless"), a person
  * as the subject of a failure verb ("Priya failed to", "Ana broke"), and, read by the NLP
  * backend, a person as the subject of an omission or a negative judgement ("Tomasz approved the
- * PR without reading it properly", "Farida didn't check the dashboard"). `pm` lends the names
- * the postmortem itself uses.
+ * PR without reading it properly", "Farida didn't check the dashboard"). `named` are the people
+ * the rest of the postmortem names (namesIn), found once for all its texts.
  */
-export function blameIn(s: Scenario, where: string, text: string, pm?: Parameters<typeof postmortemTexts>[0]): BlameFlag[] {
+export function blameIn(s: Scenario, where: string, text: string, named: readonly string[] = []): BlameFlag[] {
   const out: BlameFlag[] = [];
   const spans: [number, number][] = [];
   const add = (index: number, phrase: string, suggestion: string) => {
@@ -110,7 +110,7 @@ export function blameIn(s: Scenario, where: string, text: string, pm?: Parameter
     add(m.index, m[0], `Describe the action and its context, not the person: instead of "${m[0]}", e.g. "the change was applied without a capacity check".`);
   }
   for (const p of PATTERNS) for (const m of text.matchAll(p.re)) add(m.index, m[0], p.suggestion);
-  const people = [...names, ...(pm ? namesIn(s, postmortemTexts(pm).map((x) => x.text)) : [])];
+  const people = [...names, ...named];
   const notNames = new Set([...things, ...NOT_NAMES, ...COMMON_CAPITALS]);
   for (const sentence of analyse(text)) {
     const who = blamedPerson(sentence, people, notNames);

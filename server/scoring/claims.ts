@@ -5,21 +5,20 @@
  * whether a sentence blames a person. Built on an NLP backend (./nlp) for sentences, words,
  * negation and subjects; the lexicons here are the grader's, the same whichever backend.
  */
-import { normalise } from '../sim/responders.js';
+import { containsPhrase, normalise } from '../sim/responders.js';
 import { nlp } from './nlp/index.js';
+import { MIN_SQUASHED } from './text.js';
 import type { NlpBackend, Sentence, Span, Word } from './nlp/types.js';
 
 /** A sentence with what the grader needs to know about it. */
 export interface Analysed extends Sentence {
   readonly words: readonly Word[];
   readonly negated: readonly Span[];
-  /** has a verb and at least STATEMENT_WORDS words, and is not a list of terms */
-  readonly statement: boolean;
   /** a list of terms rather than a sentence (isTermList) */
   readonly list: boolean;
 }
 
-/** A statement needs at least this many words. */
+/** A sentence that is not a list of terms says something from this many words on. */
 export const STATEMENT_WORDS = 4;
 
 /** Sentences of a text, analysed; a text of bullet lines is split at the line breaks first. */
@@ -30,9 +29,7 @@ export function analyse(text: string, backend: NlpBackend = nlp()): Analysed[] {
     if (line.trim().length > 0) {
       for (const s of backend.sentences(line)) {
         const words = backend.words(s.text);
-        const list = isTermList(s.text, words);
-        const statement = !list && words.length >= STATEMENT_WORDS && words.some((w) => w.verb);
-        out.push({ ...s, start: base + s.start, end: base + s.end, words, negated: backend.negated(s.text), statement, list });
+        out.push({ ...s, start: base + s.start, end: base + s.end, words, negated: backend.negated(s.text), list: isTermList(s.text, words) });
       }
     }
     base += line.length + 1;
@@ -103,23 +100,15 @@ export function clauseAt(text: string, at: number): Span {
   return { start, end };
 }
 
-const containsWords = (hay: readonly string[], needle: readonly string[]) => {
-  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
-};
-
 export type Polarity = 'affirmed' | 'negated' | 'dismissed';
 
 /**
- * Does the sentence assert what it mentions at [start, end), or deny or dismiss it? Negated
+ * Does the sentence assert what it mentions at `start`, or deny or dismiss it? Negated
  * when a negation's scope covers the mention or denies the causal claim it is the cause of ("X
  * did not cause Y"); dismissed when its clause calls it noise, a red herring, unrelated,
  * healthy, ruled out and the like.
  */
-export function polarity(s: Analysed, start: number, end: number): Polarity {
+export function polarity(s: Analysed, start: number): Polarity {
   // A negation that begins inside the mention is the mention's own ("no space left", "no
   // backoff"); "no request coalescing" states a missing safeguard, which is a cause.
   const absence = /^(?:no|without|lack of|missing)\s/i;
@@ -130,7 +119,7 @@ export function polarity(s: Analysed, start: number, end: number): Polarity {
   if (role.side === 'cause' && role.denied) return 'negated';
   const c = clauseAt(s.text, start);
   const clause = normalise(s.text.slice(c.start, c.end));
-  if (DISMISSIVE.some((d) => containsWords(clause, d))) return 'dismissed';
+  if (DISMISSIVE.some((d) => containsPhrase(clause, d))) return 'dismissed';
   return 'affirmed';
 }
 
@@ -196,9 +185,6 @@ function wordStarts(text: string): number[] {
   return wordsAt(text).map((w) => w.start);
 }
 
-/** Synonyms shorter than this (letters, spaces removed) must match whole words. */
-const MIN_SQUASHED = 6;
-
 /** Linking verbs that may stand between a phrase's words: "disk was full" for "disk full". */
 const LINKS = new Set(['was', 'were', 'is', 'are', 'been', 'being', 'got', 'get', 'became', 'becam', 'ran', 'run', 'went'].flatMap((w) => normalise(w)));
 
@@ -260,11 +246,15 @@ const PERSON_PRONOUNS = new Set(['he', 'she']);
  * networking team" does not; "the change was approved without a capacity check" has no person.
  */
 export function blamedPerson(s: Analysed, knownNames: readonly string[], notNames: ReadonlySet<string> = new Set(), backend: NlpBackend = nlp()): string | undefined {
+  // Without a judgement or a denied duty anywhere in it, no subject can be blamed: skip finding
+  // one (the backend's subject parse is most of the grader's time).
+  const all = normalise(s.text);
+  if (!JUDGEMENTS.some((j) => containsPhrase(all, j)) && !s.negated.some((n) => normalise(s.text.slice(n.start, n.end)).some((w) => DUTIES.includes(w)))) return undefined;
   const subject = subjectPerson(s, knownNames, notNames, backend);
   if (!subject) return undefined;
   const after = s.text.slice(subject.end);
   const words = normalise(after);
-  const judged = JUDGEMENTS.some((j) => containsWords(words, j));
+  const judged = JUDGEMENTS.some((j) => containsPhrase(words, j));
   const negatedDuty = s.negated.some((n) => n.start >= subject.end && normalise(s.text.slice(n.start, n.end)).some((w) => DUTIES.includes(w)));
   return judged || negatedDuty ? subject.name : undefined;
 }

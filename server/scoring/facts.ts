@@ -118,7 +118,6 @@ function causeAction(s: Scenario, cause: string): { action?: string } {
   return a ? { action: a.id } : {};
 }
 
-export { mainFaults };
 
 /** Alerts the key expects the team to handle; every rule when the key names none. */
 export function expectedAlerts(s: Scenario): ReadonlySet<string> {

@@ -11,8 +11,8 @@
  */
 import type { Scenario } from '../scenario/schema.js';
 import { containsPhrase, normalise } from '../sim/responders.js';
-import { mainFaults } from './facts.js';
-import { matchConcepts, splitCamel } from './text.js';
+import { mainFaults } from '../scenario/key.js';
+import { escapeRe, matchConcepts, splitCamel } from './text.js';
 
 /** One thing a trainee could read too early. */
 export interface Giveaway {
@@ -46,7 +46,6 @@ function placeWords(s: Scenario): Set<string> {
   return new Set(placeNames(s).map((n) => normalise(n).join(' ')));
 }
 
-const escapeRe = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The text with the names of visible things blanked out: `push-notifier` is a service, not a push. */
 function withoutPlaces(text: string, places: readonly string[]): string {

@@ -8,14 +8,14 @@ import { z } from 'zod';
 import type { Scenario } from '../scenario/schema.js';
 import type { Drill } from '../sim/engine.js';
 import { actionItemCriteria, punitiveItems } from './action-items.js';
-import { blameIn, postmortemTexts, type BlameFlag } from './blame.js';
+import { blameIn, namesIn, postmortemTexts, type BlameFlag } from './blame.js';
 import { list, type Criterion, type Penalty, type PhaseDraft } from './credit.js';
 import { collectFacts, type Facts } from './facts.js';
 import { impactCriterion, parseHumanDuration, quantitiesIn } from './impact.js';
 import { readingMaterial } from './material.js';
 import { rootCauseCriterion, type CauseVerdict } from './root-cause.js';
 import { MIN_TIMELINE, prefillTimeline, timelineAccuracy, timelineCoverage } from './timeline.js';
-import { judgeWriting, MIN_SECTION_WORDS, sectionProblem, trivialReason, type Writing } from './writing.js';
+import { judgeWriting, sectionProblem, trivialReason, type Writing } from './writing.js';
 
 const Text = z.string().max(20_000).default('');
 /** A list written either as bullet lines in one string or as an array; stored as an array. */
@@ -63,7 +63,7 @@ export type Postmortem = z.output<typeof Postmortem>;
 /** A postmortem as an editor may send it. */
 export type PostmortemInput = z.input<typeof Postmortem>;
 
-export { MIN_SECTION_WORDS, trivialReason };
+export { trivialReason };
 
 /** Words of the team's own for full blameless credit: an empty postmortem blames nobody, and earns nothing for it. */
 export const BLAMELESS_WORDS = 150;
@@ -156,7 +156,9 @@ export function gradePostmortem(s: Scenario, drill: Drill, pm: Postmortem, facts
   const writing = judgeWriting(pm, material);
   const verdict = rootCauseCriterion(s, writing);
   const punitive = punitiveItems(pm.action_items, s);
-  const blame = [...postmortemTexts(pm).flatMap((x) => blameIn(s, x.where, x.text, pm)), ...punitive.map((p) => p.flag)];
+  const fields = postmortemTexts(pm);
+  const named = namesIn(s, fields.map((x) => x.text));
+  const blame = [...fields.flatMap((x) => blameIn(s, x.where, x.text, named)), ...punitive.map((p) => p.flag)];
   const criteria = [
     sectionsCriterion(pm, writing), verdict.criterion,
     timelineAccuracy(s, drill.events, pm.timeline, prefillTimeline(drill)), timelineCoverage(s, drill.events, pm.timeline),

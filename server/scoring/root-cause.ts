@@ -25,7 +25,7 @@ function mentionsIn(sentences: readonly Judged[], synonyms: readonly string[]): 
   const out: Mention[] = [];
   for (const sentence of sentences) {
     for (const synonym of synonyms) {
-      for (const at of mentions(sentence.text, synonym)) out.push({ sentence, at, synonym, polarity: polarity(sentence, at, at + synonym.length) });
+      for (const at of mentions(sentence.text, synonym)) out.push({ sentence, at, synonym, polarity: polarity(sentence, at) });
     }
   }
   return out;
@@ -114,7 +114,7 @@ export function affirmedConcepts(text: string, groups: readonly (readonly string
   return groups.map((g) => {
     for (const syn of g) {
       for (const st of sentences) {
-        if (mentions(st.text, syn).some((at) => polarity(st, at, at + syn.length) === 'affirmed')) return { concept: g[0] ?? '', matched: syn };
+        if (mentions(st.text, syn).some((at) => polarity(st, at) === 'affirmed')) return { concept: g[0] ?? '', matched: syn };
       }
     }
     return { concept: g[0] ?? '' };

@@ -8,7 +8,10 @@ import { containsPhrase, normalise } from '../sim/responders.js';
 export { normalise };
 
 /** Synonyms shorter than this (letters, spaces removed) must match whole words. */
-const MIN_SQUASHED = 6;
+export const MIN_SQUASHED = 6;
+
+/** A string as a literal inside a regular expression. */
+export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The outcome of looking for one synonym group in a text. */
 export interface ConceptMatch {

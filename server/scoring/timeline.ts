@@ -4,7 +4,7 @@
  * that name the same event).
  */
 import type { Scenario } from '../scenario/schema.js';
-import type { Drill } from '../sim/engine.js';
+import { changeEvent, type Drill } from '../sim/engine.js';
 import { FACILITATOR_ONLY_EVENTS, type SimEvent } from '../sim/events.js';
 import { clock, dur, list, type Criterion } from './credit.js';
 import { contentWords, normalise, splitCamel } from './text.js';
@@ -87,7 +87,8 @@ export function eventKeywords(s: Scenario, e: SimEvent): Set<string> {
   return new Set(kw.filter((w) => w.length > 1));
 }
 
-interface Visible { readonly e: SimEvent; readonly kw: ReadonlySet<string> }
+/** An event with the words that name it, and for a quotable one the words it said. */
+interface Visible { readonly e: SimEvent; readonly kw: ReadonlySet<string>; readonly said?: ReadonlySet<string> }
 
 /**
  * What trainees could see happen, with the words that name each: the drill's events and the
@@ -95,23 +96,24 @@ interface Visible { readonly e: SimEvent; readonly kw: ReadonlySet<string> }
  * at its own time).
  */
 function visibleEvents(s: Scenario, events: readonly SimEvent[]): Visible[] {
-  const history: SimEvent[] = s.changes.filter((c) => c.at < 0).map((c) => ({
-    t: c.at, type: 'change', change: c.id, kind: c.type, service: c.service, summary: c.summary, author: c.author, ...(c.version !== undefined ? { version: c.version } : {}),
-  }));
-  return [...history, ...events].filter((e) => !FACILITATOR_ONLY_EVENTS.has(e.type) && e.type !== 'alert_pending').map((e) => ({ e, kw: eventKeywords(s, e) }));
+  const history = s.changes.filter((c) => c.at < 0).map((c) => changeEvent(c, c.at));
+  return [...history, ...events].filter((e) => !FACILITATOR_ONLY_EVENTS.has(e.type) && e.type !== 'alert_pending').map((e) => visible(s, e));
 }
 
 /** Events whose own words an entry may quote: a status update or a message copied in counts as naming it. */
 const QUOTABLE = new Set<SimEvent['type']>(['status_posted', 'inject', 'hypothesis_stated', 'note_added']);
+
+function visible(s: Scenario, e: SimEvent): Visible {
+  return { e, kw: eventKeywords(s, e), ...(QUOTABLE.has(e.type) && 'text' in e ? { said: new Set(contentWords(e.text)) } : {}) };
+}
 
 /** Does this entry describe this event: close enough in time, and sharing a meaningful word (or quoting it)? */
 function describes(entry: TimelineEntry, v: Visible): boolean {
   if (Math.abs(entry.t - v.e.t) > TIMELINE_TOLERANCE) return false;
   const words = contentWords(entry.text);
   if (words.some((w) => v.kw.has(w))) return true;
-  if (!QUOTABLE.has(v.e.type) || !('text' in v.e)) return false;
-  const said = new Set(contentWords(v.e.text));
-  return words.length >= 3 && words.filter((w) => said.has(w)).length / words.length >= 0.6;
+  const said = v.said;
+  return said !== undefined && words.length >= 3 && words.filter((w) => said.has(w)).length / words.length >= 0.6;
 }
 
 /** Entries needed for full accuracy credit: fewer is not much of a timeline. */
@@ -167,7 +169,7 @@ export function timelineCoverage(s: Scenario, events: readonly SimEvent[], entri
   const base = { id: 'timeline_coverage', label: 'Timeline shows the key moments', share: 0.1 };
   const moments = keyMoments(s, events);
   if (moments.length === 0) return { ...base, share: 0, fraction: 0, explanation: 'No key moment happened in the drill.' };
-  const missing = moments.filter((m) => !m.events.some((e) => entries.some((en) => describes(en, { e, kw: eventKeywords(s, e) }))));
+  const missing = moments.filter((m) => !m.events.some((e) => { const v = visible(s, e); return entries.some((en) => describes(en, v)); }));
   const fraction = (moments.length - missing.length) / moments.length;
   const explanation = missing.length === 0
     ? `The timeline shows ${list(moments.map((m) => m.name))}.`

@@ -1,11 +1,11 @@
 /**
  * What a postmortem's authors wrote themselves. Every section is cut into sentences (or list
- * items) and each is judged: a statement (a verb and at least four words) or a list of terms;
+ * items) and each is judged: a statement (four words or more) or a list of terms;
  * the team's own words, copied from what trainees could read (material.ts), or the same text as
  * an earlier section. Sections earn credit only for the team's own statements, and so does
  * blameless language: a one-line postmortem cannot be blameless in full.
  */
-import { analyse, type Analysed } from './claims.js';
+import { analyse, STATEMENT_WORDS, type Analysed } from './claims.js';
 import { addShingles, isCopied, type Shingles } from './material.js';
 import type { Postmortem } from './postmortem.js';
 import { wordCount } from './text.js';
@@ -67,12 +67,12 @@ export function trivialReason(text: string): string | undefined {
 }
 
 /**
- * A sentence says something: a statement, or a phrase of four words or more that is not a list of
- * terms (a trigger is often "Rollout of loyalty-svc v5.2.0 at 14:02", a bullet "No alert on the
+ * A sentence says something: four words or more that are not a list of terms, with or without a
+ * verb (a trigger is often "Rollout of loyalty-svc v5.2.0 at 14:02", a bullet "No alert on the
  * pool's pending threads").
  */
 export function says(s: Analysed): boolean {
-  return s.statement || (!s.list && s.words.length >= 4);
+  return !s.list && s.words.length >= STATEMENT_WORDS;
 }
 
 /**

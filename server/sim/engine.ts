@@ -223,12 +223,13 @@ export function startFault(d: Drill, id: string, cause: string, out: SimEvent[])
 function happenChange(d: Drill, id: string, out: SimEvent[]): void {
   if (d.changesDone.has(id)) return;
   d.changesDone.add(id);
-  const c = d.scenario.changes.find((x) => x.id === id)!;
-  emit(d, {
-    t: d.t, type: 'change', change: c.id, kind: c.type, service: c.service, summary: c.summary, author: c.author,
-    ...(c.version !== undefined ? { version: c.version } : {}),
-  }, out);
+  emit(d, changeEvent(d.scenario.changes.find((x) => x.id === id)!, d.t), out);
   fireTriggers(d, { change: id });
+}
+
+/** The `change` event of a scenario change happening at `t` (a history entry's own time, or now). */
+export function changeEvent(c: Scenario['changes'][number], t: number): SimEvent {
+  return { t, type: 'change', change: c.id, kind: c.type, service: c.service, summary: c.summary, author: c.author, ...(c.version !== undefined ? { version: c.version } : {}) };
 }
 
 function sendInject(d: Drill, id: string, out: SimEvent[]): void {

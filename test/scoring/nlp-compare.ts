@@ -37,7 +37,7 @@ export function measure(b: NlpBackend): BackendFigures {
   const pol = read<PolarityCase>('polarity.json').map((c) => {
     const s = analyse(c.text, b)[0]!;
     const at = c.text.toLowerCase().indexOf(c.mention.toLowerCase());
-    const got = polarity(s, at, at + c.mention.length) === 'affirmed';
+    const got = polarity(s, at) === 'affirmed';
     return { ok: got === c.affirmed, what: `"${c.mention}" in "${c.text}": ${got ? 'affirmed' : 'denied'}` };
   });
   const bl = read<BlameCase>('blame.json').map((c) => {

@@ -121,11 +121,6 @@ export class DhPostmortem extends LitElement {
     return seat ? (seat.audience === 'facilitator' ? 'Facilitator' : seat.name) : '';
   }
 
-  /** The facilitator may always read the report; trainees once it is published. */
-  private get _mayReadReport(): boolean {
-    return seatFor(this.drillId)?.audience === 'facilitator' || this.#drill.view?.audience === 'facilitator' || this.#drill.published;
-  }
-
   private get _readonly(): boolean {
     return seatFor(this.drillId)?.role === 'observer';
   }
@@ -258,7 +253,7 @@ export class DhPostmortem extends LitElement {
     return html`
       ${this._readonly ? html`<p class="banner info">You joined as an observer: you can read the draft but not edit it.</p>` : nothing}
       ${st.submitted ? html`<p class="banner ok" role="status" id="submitted">Submitted by ${st.submitted.by === this._me ? 'you' : st.submitted.by} at ${wallTime(st.submitted.at)}: graded.
-        ${this._mayReadReport
+        ${this.#drill.mayReadReport
           ? html`<a href=${href({ page: 'report', drillId: this.drillId })}>Open the report</a>.`
           : html`The report opens for the team when the facilitator publishes it (<a href=${href({ page: 'report', drillId: this.drillId })}>wait for it here</a>).`}
         Submitting again replaces the graded version.</p>` : nothing}

@@ -94,6 +94,11 @@ export class ReviewDrill implements ReactiveController {
     return this.#conn?.model.submitted;
   }
 
+  /** This seat may read the report: the facilitator always, trainees once it is published. */
+  get mayReadReport(): boolean {
+    return this.view?.audience === 'facilitator' || this.published;
+  }
+
   /** The report is published, as the drill was loaded or since (trainees may read it). */
   get published(): boolean {
     return this.publishedLive || (this.view?.published ?? false);
