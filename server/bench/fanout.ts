@@ -10,21 +10,12 @@
  * Then a plain `ws` server broadcasts the very same payloads on the same schedule to the same
  * number of clients, in the same run: the baseline, for the first `baselineSeconds`.
  *
- * Each server runs in its own child process (this CLI, `bench --child ...`), so its CPU and
- * memory are its own and the clients in this process do not blur them.
+ * Each server runs in its own child process (child.ts: this CLI, `bench --child ...`), so its
+ * CPU and memory are its own and the clients in this process do not blur them.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import WebSocket, { WebSocketServer } from 'ws';
-import { NO_RATE_LIMITS } from '../drills/limits.js';
-import { DATA_FILE_NAME } from '../store/lowdb.js';
-import type { DrillStore } from '../store/store.js';
+import WebSocket from 'ws';
+import { Child, type ChildStats } from './child.js';
 import { Histogram, newCursor, slope, Tally, type Cursor, type Integrity } from './tally.js';
-
-const BIN = fileURLToPath(new URL('../../bin/drillhall.js', import.meta.url));
 
 export interface FanoutOptions {
   readonly drills: number;
@@ -130,30 +121,7 @@ export function delivered(r: DrillhallStats): boolean {
   return i.lost === 0 && i.reordered === 0 && i.unsynced === 0 && i.resyncs === 0 && i.errors === 0 && r.notesSeen === r.notesAcked;
 }
 
-interface ChildStats { readonly cpuMicros: number; readonly peakRssKb: number; readonly rssKb: number; readonly heapKb: number; readonly dataBytes: number; readonly writes: number; readonly writtenBytes: number }
-type ToChild = { type: 'stats' } | { type: 'stop' } | { type: 'schedule'; rooms: [number, string][][] } | { type: 'go' };
-type FromChild = { type: 'ready'; url: string } | ({ type: 'stats' } & ChildStats) | { type: 'done' };
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-class Child {
-  readonly proc: ChildProcess;
-  readonly #waiting: ((m: FromChild) => void)[] = [];
-  constructor(kind: 'drillhall' | 'baseline', args: string[] = []) {
-    // --expose-gc: memory is sampled right after a full collection, so garbage does not look like a leak.
-    this.proc = fork(BIN, ['bench', '--child', kind, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, '--expose-gc'] });
-    this.proc.on('message', (m) => this.#waiting.shift()?.(m as FromChild));
-  }
-  ask(m: ToChild): Promise<FromChild> {
-    return new Promise((res) => { this.#waiting.push(res); this.proc.send(m); });
-  }
-  ready(): Promise<FromChild> { return new Promise((res) => this.#waiting.push(res)); }
-  async stats(): Promise<ChildStats> { return (await this.ask({ type: 'stats' })) as ChildStats & { type: 'stats' }; }
-  async stop(): Promise<void> {
-    await this.ask({ type: 'stop' });
-    await new Promise<void>((res) => (this.proc.exitCode !== null ? res() : this.proc.once('exit', () => res())));
-  }
-}
 
 function open(url: string, onText: (t: string) => void): Promise<WebSocket> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
@@ -361,60 +329,4 @@ export async function fanoutBench(o: FanoutOptions = FANOUT_DEFAULTS): Promise<F
   const { stats, schedule } = await runDrillhall(o);
   const baseline = await runBaseline(o, schedule);
   return { options: o, drillhall: stats, baseline };
-}
-
-function childStats(dataFile: string | undefined, store: DrillStore | undefined): ChildStats {
-  (globalThis as { gc?: () => void }).gc?.();
-  const u = process.cpuUsage();
-  const m = process.memoryUsage();
-  let dataBytes = 0;
-  try { if (dataFile) dataBytes = statSync(dataFile).size; } catch { /* not written yet */ }
-  const w = store?.writeStats?.() ?? { writes: 0, bytes: 0 };
-  return { cpuMicros: u.user + u.system, peakRssKb: process.resourceUsage().maxRSS, rssKb: m.rss / 1024, heapKb: m.heapUsed / 1024, dataBytes, writes: w.writes, writtenBytes: w.bytes };
-}
-
-/** The child side: `drillhall bench --child drillhall|baseline [--clients M]`, driven over IPC. */
-export async function fanoutChild(kind: string, clients: number): Promise<number> {
-  const send = (m: FromChild) => process.send!(m);
-  let stop: () => Promise<void>;
-  let dataFile: string | undefined;
-  let store: DrillStore | undefined;
-  const rooms: WebSocket[][] = [];
-  let schedule: [number, string][][] = [];
-  if (kind === 'drillhall') {
-    const { startServer } = await import('../cli/serve.js');
-    const dir = mkdtempSync(join(tmpdir(), 'drillhall-bench-'));
-    dataFile = join(dir, DATA_FILE_NAME);
-    // One address makes every drill and join here: the per-address and per-token rates are off,
-    // and a drill takes the driver and every client. Sizes and the live path are as in production.
-    const limits = { ...NO_RATE_LIMITS, maxParticipants: clients + 1, maxConnectionsPerDrill: clients + 2 };
-    const server = await startServer({ port: 0, hostname: '127.0.0.1', dataDir: dir, warn: () => undefined, limits });
-    store = server.store;
-    stop = async () => { await server.close(); rmSync(dir, { recursive: true, force: true }); };
-    send({ type: 'ready', url: server.url });
-  } else {
-    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
-    await new Promise((r) => wss.once('listening', r));
-    wss.on('connection', (ws, req) => {
-      const room = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('room'));
-      (rooms[room] ??= []).push(ws);
-    });
-    stop = () => new Promise((res) => wss.close(() => res()));
-    send({ type: 'ready', url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}` });
-  }
-  return new Promise((res) => {
-    process.on('message', (m: ToChild) => {
-      if (m.type === 'stats') send({ type: 'stats', ...childStats(dataFile, store) });
-      if (m.type === 'schedule') { schedule = m.rooms; send({ type: 'done' }); }
-      if (m.type === 'go') {
-        // The same text, stamped with this server's send time like Drillhall stamps its own.
-        schedule.forEach((items, r) => items.forEach(([at, text]) => setTimeout(() => {
-          const stamped = text.replace(/"at":\d+/, `"at":${Date.now()}`);
-          for (const ws of rooms[r] ?? []) ws.send(stamped);
-        }, at)));
-        send({ type: 'done' });
-      }
-      if (m.type === 'stop') void stop().then(() => { send({ type: 'done' }); process.disconnect(); res(0); });
-    });
-  });
 }

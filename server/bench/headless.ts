@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import seedrandom from 'seedrandom';
 import { compile, rangeQuery } from '../promql/index.js';
 import type { Scenario } from '../scenario/schema.js';
-import { advance, createDrill } from '../sim/engine.js';
+import { advance, createSimulation } from '../sim/engine.js';
 
 export interface ThroughputResult {
   readonly scenario: string;
@@ -24,7 +24,7 @@ export interface ThroughputResult {
 
 export function headlessThroughput(s: Scenario, simSeconds = 86400): ThroughputResult {
   const t0 = performance.now();
-  const d = createDrill(s, 'bench');
+  const d = createSimulation(s, 'bench');
   advance(d, simSeconds);
   const engineSeconds = (performance.now() - t0) / 1000;
   const scrapes = Math.floor(simSeconds / s.settings.scrape_interval) + 1;
@@ -58,7 +58,7 @@ export interface QueryResult {
  * adds the per-window work a dashboard does.
  */
 export function rangeQueryCost(s: Scenario, runs = 20): QueryResult[] {
-  const d = createDrill(s, 'bench');
+  const d = createSimulation(s, 'bench');
   advance(d, 3600);
   return ['{__name__=~".+"}', 'rate({__name__=~".+_total|.+_bucket"}[5m])'].map((expr) => {
     const c = compile(expr);

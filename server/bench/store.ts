@@ -4,7 +4,7 @@
  * serialises journal entries and participants appended since the last write. Each round appends
  * one note to every drill, as a busy server does between two writes.
  */
-import { emptyStore, type DrillRecord, type LogEntry, type StoreData } from '../store/schema.js';
+import { emptyStore, type DrillRecord, type JournalEntry, type StoreData } from '../store/schema.js';
 import { serializeStore } from '../store/serialize.js';
 
 export interface SerialiseResult {
@@ -15,8 +15,8 @@ export interface SerialiseResult {
   readonly incrementalMs: number;
 }
 
-function note(i: number): LogEntry {
-  return { kind: 'command', t: i * 3, who: `p${i % 50}`, by: `Trainee ${i % 50}`, command: { type: 'add_note', text: `note ${i}: checked the pool dashboard, waits still climbing` } } as LogEntry;
+function note(i: number): JournalEntry {
+  return { kind: 'command', t: i * 3, who: `p${i % 50}`, by: `Trainee ${i % 50}`, command: { type: 'add_note', text: `note ${i}: checked the pool dashboard, waits still climbing` } } as JournalEntry;
 }
 
 function storeOf(drills: number, entries: number): StoreData {

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { delivered, FANOUT_DEFAULTS, fanoutBench, fanoutChild, HELD, notHeld, type FanoutOptions, type FanoutResult } from '../bench/fanout.js';
+import { fanoutChild } from '../bench/child.js';
+import { delivered, FANOUT_DEFAULTS, fanoutBench, HELD, notHeld, type FanoutOptions, type FanoutResult } from '../bench/fanout.js';
 import { headlessThroughput, rangeQueryCost } from '../bench/headless.js';
 import { serialiseCost } from '../bench/store.js';
 import { buildWeb, measure, WEB_JS_BUDGET } from './build.js';
 import { formatProblem, loadScenarioFile } from '../scenario/loader.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 

@@ -11,7 +11,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import zlib, { brotliCompressSync, gzipSync } from 'node:zlib';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 /** The repository's Vite config (root web/, outDir dist/web). */
 export const VITE_CONFIG = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));

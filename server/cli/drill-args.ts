@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { formatProblem, loadScenarioFile } from '../scenario/loader.js';
 import type { Scenario } from '../scenario/schema.js';
 import { parseScript, runScript, scenarioScript, type RunResult, type ScriptEntry } from '../sim/runner.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 /** The options every command that replays a drill shares: scenario, seed, script, until. */
 export const DRILL_OPTIONS = {

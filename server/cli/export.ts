@@ -1,9 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openMetricsLines } from '../export/openmetrics.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../../contract/duration.js';
 import { DRILL_OPTIONS, replayDrill } from './drill-args.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 /**
  * `drillhall export <scenario> --seed S [--script NAME] --until 2h --format openmetrics [--out FILE]`:

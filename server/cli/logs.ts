@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { formatClock, parseDuration } from '../scenario/duration.js';
-import { logsBetween, type LogLevel } from '../sim/logs.js';
+import { formatClock, parseDuration } from '../../contract/duration.js';
+import { logsBetween } from '../sim/logs.js';
+import { LOG_LEVELS, type LogLevel } from '../../contract/logs.js';
 import { DRILL_OPTIONS, replayDrill } from './drill-args.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
-const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const LEVELS: readonly LogLevel[] = LOG_LEVELS;
 
 /**
  * `drillhall logs <scenario> [--seed S] [--script NAME] [--from 5m] [--to 15m] [--service S]

@@ -11,12 +11,8 @@ import { queryCommand } from './query.js';
 import { schemaCommand } from './schema.js';
 import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
+import type { Io } from './io.js';
 import { validateCommand } from './validate.js';
-
-export interface Io {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
 
 const stdio: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),

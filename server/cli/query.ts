@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { compile, instantQuery, PromQLError, rangeQuery, toApiData } from '../promql/index.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../../contract/duration.js';
 import { DRILL_OPTIONS, replayDrill } from './drill-args.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 function seconds(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

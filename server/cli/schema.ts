@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { scenarioJsonSchema } from '../scenario/json-schema.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 /** `drillhall schema [--out FILE]`: the JSON Schema editors use for autocomplete. */
 export async function schemaCommand(args: string[], io: Io): Promise<number> {

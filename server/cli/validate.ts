@@ -1,7 +1,7 @@
 import { formatProblem, loadScenarioFile, sourcePositions } from '../scenario/loader.js';
 import type { Scenario } from '../scenario/schema.js';
 import { giveaways } from '../scoring/giveaways.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 /**
  * `drillhall validate <file...>`: exit 0 when all are valid, else 1 with one line per problem.

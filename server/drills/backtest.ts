@@ -20,8 +20,8 @@ import { AlertRule, compile, matchLabels, PromQLError, selectorsOf, type AlertTr
 import { exposedSeries, sourceSeries } from '../scenario/catalog.js';
 import type { Scenario } from '../scenario/schema.js';
 import { didYouMean } from '../scenario/suggest.js';
-import { advance, createDrill, roundTime } from '../sim/engine.js';
-import { fail, type Failure } from './access.js';
+import { advance, createSimulation, roundTime } from '../sim/engine.js';
+import { refusal, type Refusal } from '../../contract/refusal.js';
 import type { Rate } from './limits.js';
 import { estimateCost, riskyMatcher } from './query-cost.js';
 
@@ -79,7 +79,7 @@ export interface BacktestResult {
 }
 
 /** A refusal; PromQL errors say where in the expression (0-based `offset`, `length`). */
-export type BacktestFailure = Failure & { readonly offset?: number; readonly length?: number };
+export type BacktestFailure = Refusal & { readonly offset?: number; readonly length?: number };
 export type BacktestOutcome = ({ readonly ok: true } & BacktestResult) | BacktestFailure;
 
 export interface BacktestInput {
@@ -110,10 +110,10 @@ export function backtest(input: BacktestInput, req: BacktestRequest): BacktestOu
   let original: Scenario['alerts'][number] | undefined;
   if (req.alert !== undefined) {
     original = s.alerts.find((a) => a.alert === req.alert);
-    if (!original) return fail(400, 'unknown_alert', `the scenario has no alert rule "${req.alert}"${didYouMean(req.alert, s.alerts.map((a) => a.alert))}`);
+    if (!original) return refusal(400, 'unknown_alert', `the scenario has no alert rule "${req.alert}"${didYouMean(req.alert, s.alerts.map((a) => a.alert))}`);
   }
   if (!(req.baselineHours > 0 && req.baselineHours <= MAX_BASELINE_HOURS)) {
-    return fail(400, 'bad_range', `baselineHours is more than 0 and at most ${MAX_BASELINE_HOURS}`);
+    return refusal(400, 'bad_range', `baselineHours is more than 0 and at most ${MAX_BASELINE_HOURS}`);
   }
   const compiled = compileRule(req.expr);
   if ('ok' in compiled) return compiled;
@@ -129,17 +129,17 @@ export function backtest(input: BacktestInput, req: BacktestRequest): BacktestOu
   const seriesCount = exposedSeries(sourceSeries(baseScenario)).length;
   const samples = seriesCount * (Math.floor(horizon / si) + 1);
   if (samples > MAX_BASELINE_SAMPLES) {
-    return fail(422, 'backtest_too_costly', `a ${req.baselineHours}h baseline of the ${seriesCount} series this rule reads is ${samples.toLocaleString('en-US')} samples; the limit is ${MAX_BASELINE_SAMPLES.toLocaleString('en-US')}. Ask for fewer baselineHours or use narrower label matchers`);
+    return refusal(422, 'backtest_too_costly', `a ${req.baselineHours}h baseline of the ${seriesCount} series this rule reads is ${samples.toLocaleString('en-US')} samples; the limit is ${MAX_BASELINE_SAMPLES.toLocaleString('en-US')}. Ask for fewer baselineHours or use narrower label matchers`);
   }
   const points = Math.floor(input.now / ei) + 1 + Math.floor(horizon / ei) + 1;
   for (const r of [candidate, ...(own ? [own] : [])]) {
     const cost = estimateCost(r.expr.expr, input.store, points, si).samples;
     if (cost > input.maxCost) {
-      return fail(422, 'query_too_costly', `backtesting ${r === candidate ? 'this rule' : `"${req.alert}"`} would read about ${cost.toLocaleString('en-US')} samples over ${points.toLocaleString('en-US')} evaluations; the limit is ${input.maxCost.toLocaleString('en-US')}. Ask for fewer baselineHours, a shorter range window, or narrower label matchers`);
+      return refusal(422, 'query_too_costly', `backtesting ${r === candidate ? 'this rule' : `"${req.alert}"`} would read about ${cost.toLocaleString('en-US')} samples over ${points.toLocaleString('en-US')} evaluations; the limit is ${input.maxCost.toLocaleString('en-US')}. Ask for fewer baselineHours, a shorter range window, or narrower label matchers`);
     }
   }
 
-  const healthy = createDrill(baseScenario, input.seed);
+  const healthy = createSimulation(baseScenario, input.seed);
   advance(healthy, horizon);
   const warnings = new Set<string>();
   const run = (r: RuleSpec) => ({
@@ -161,17 +161,17 @@ function compileRule(expr: string): Compiled | BacktestFailure {
     c = compile(expr);
   } catch (err) {
     if (!(err instanceof PromQLError)) throw err;
-    return { ...fail(400, 'bad_query', `${err.message} (at character ${err.offset + 1} of the expression)`), offset: err.offset, length: err.length };
+    return { ...refusal(400, 'bad_query', `${err.message} (at character ${err.offset + 1} of the expression)`), offset: err.offset, length: err.length };
   }
   if (c.type !== 'vector' && c.type !== 'scalar') {
-    return { ...fail(400, 'bad_query', `an alerting rule's expression must give an instant vector, not a ${c.type === 'matrix' ? 'range vector' : c.type}`), offset: 0, length: expr.length };
+    return { ...refusal(400, 'bad_query', `an alerting rule's expression must give an instant vector, not a ${c.type === 'matrix' ? 'range vector' : c.type}`), offset: 0, length: expr.length };
   }
   let ahead = false;
   walkExpr(c.expr, (e) => { if (e.type === 'vectorSelector' && e.offset < 0) ahead = true; });
-  if (ahead) return fail(400, 'future_time', 'a negative offset looks into the future, which has not happened yet');
+  if (ahead) return refusal(400, 'future_time', 'a negative offset looks into the future, which has not happened yet');
   const risky = riskyMatcher(c.expr);
   if (risky) {
-    return fail(422, 'regex_too_complex', `the regular expression ${risky.matcher.name}${risky.matcher.type}"${risky.matcher.value}" could take very long to match on this engine: ${risky.reason}; simplify it`);
+    return refusal(422, 'regex_too_complex', `the regular expression ${risky.matcher.name}${risky.matcher.type}"${risky.matcher.value}" could take very long to match on this engine: ${risky.reason}; simplify it`);
   }
   return c;
 }

@@ -3,7 +3,8 @@
  * pausing freezes it. `now` is injected so tests move time by hand and nothing sleeps.
  */
 import { roundTime } from '../sim/engine.js';
-import type { ClockPhase, ClockView } from './protocol.js';
+import type { ClockPhase } from '../../contract/journal.js';
+import type { ClockView } from '../../contract/messages.js';
 
 /** Milliseconds since some epoch; `Date.now` in production, a counter in tests. */
 export type Now = () => number;

@@ -15,10 +15,12 @@
  * - Every client message is checked (size, JSON, schema); a bad one gets an `error` message,
  *   changes nothing, and the connection stays open.
  */
-import type { Failure, Principal } from './access.js';
+import type { Principal } from './access.js';
+import type { Refusal } from '../../contract/refusal.js';
 import { describeRate, limiter, type Rate } from './limits.js';
 import type { LiveDrill } from './live.js';
-import { ClientMessage, type ServerMessage } from './protocol.js';
+import { ClientMessage } from './protocol.js';
+import { type ServerMessage } from '../../contract/messages.js';
 import type { DrillService } from './service.js';
 
 /** The part of a `ws` WebSocket the hub uses. */
@@ -106,7 +108,7 @@ export class LiveHub {
    * limit that is full. The HTTP route asks before the upgrade, so a refused client gets a status
    * rather than a socket that closes at once.
    */
-  admit(principal: Principal): Failure | undefined {
+  admit(principal: Principal): Refusal | undefined {
     const { maxConnectionsPerToken: perToken, maxConnectionsPerDrill: perDrill } = this.#service.limits;
     if ((this.#byToken.get(tokenKey(principal))?.size ?? 0) >= perToken) {
       return tooManyConnections(`${principal.name} already has ${connections(perToken)} to this drill (the limit is ${perToken} per token); close another tab or window of this drill, then try again`);
@@ -339,6 +341,6 @@ function forget(sets: Map<string, Set<Connection>>, key: string, conn: Connectio
 
 const connections = (n: number) => `${n} live connection${n === 1 ? '' : 's'}`;
 
-function tooManyConnections(message: string): Failure {
+function tooManyConnections(message: string): Refusal {
   return { ok: false, status: 429, code: 'too_many_connections', message, retryAfter: CONNECTION_RETRY_SECONDS };
 }

@@ -9,8 +9,8 @@
  * a second, so a person clicking never notices and a script hammering the server is slowed to
  * the refill rate.
  */
-import { formatDuration, parseDuration } from '../scenario/duration.js';
-import { MAX_CLIENT_MESSAGE_BYTES } from './protocol.js';
+import { formatDuration, parseDuration } from '../../contract/duration.js';
+import { MAX_CLIENT_MESSAGE_BYTES } from '../../contract/messages.js';
 
 /** `count` per `perSeconds`, as a bucket of `count` that refills evenly over `perSeconds`. */
 export interface Rate {

@@ -1,23 +1,26 @@
 /**
  * One drill in memory: the engine, the live clock, and the drill's event stream with a sequence
- * number per audience. The stream is a pure function of the journal: applying the stored
- * entries in order (advance to each entry's time, then apply it) rebuilds it exactly, which is
- * how a restart, or a test, reproduces a live drill.
+ * number per audience. The stream is a pure function of the journal: replaying the stored
+ * entries (sim/replay.ts: advance to each entry's time, then apply it) rebuilds it exactly, which
+ * is how a restart, or a test, reproduces a live drill.
  *
  * Events are produced as soon as the engine runs, but only *published* (sent to clients, shown
  * in views) once the journal and clock that produced them are on disk, so nothing a client has
  * seen can be lost by a crash.
  */
 import { apply } from '../sim/apply.js';
-import { advance, createDrill, type Drill } from '../sim/engine.js';
-import { FACILITATOR_ONLY_EVENTS, type AlertInfo, type Refusal, type SimEventType } from '../sim/events.js';
+import { advance, createSimulation, type Simulation } from '../sim/engine.js';
+import { replay } from '../sim/replay.js';
+import { FACILITATOR_ONLY_EVENTS, type AlertInfo, type SimEventType } from '../../contract/events.js';
+import type { RuleRefusal } from '../../contract/refusal.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { DrillRecord, LogEntry } from '../store/schema.js';
+import type { DrillRecord, JournalEntry } from '../store/schema.js';
 import { LiveClock, type Now } from './clock.js';
 import { prototypeNameRefusal } from './names.js';
-import type { Audience, ClockView, DrillEvent, Sequenced } from './protocol.js';
+import type { Audience, ClockView } from '../../contract/messages.js';
+import type { DrillEvent, Sequenced } from '../../contract/events.js';
 
-export interface TimelineEntry {
+export interface StreamEntry {
   /** place in the facilitator's stream (every event) */
   readonly seq: number;
   /** place in the trainees' stream, for events trainees may see */
@@ -31,9 +34,9 @@ export function isTraineeVisible(e: DrillEvent): boolean {
 }
 
 export class LiveDrill {
-  readonly engine: Drill;
+  readonly engine: Simulation;
   readonly clock: LiveClock;
-  readonly timeline: TimelineEntry[] = [];
+  readonly timeline: StreamEntry[] = [];
   /** timeline index of each trainee-visible event, by tseq - 1 */
   readonly #traineeIndex: number[] = [];
   #published = 0;
@@ -48,7 +51,7 @@ export class LiveDrill {
   #fastForward: { readonly back: number; readonly from: number } | undefined;
 
   private constructor(readonly record: Readonly<DrillRecord>, readonly scenario: Scenario, now: Now) {
-    this.engine = createDrill(scenario, record.seed);
+    this.engine = createSimulation(scenario, record.seed);
     this.clock = new LiveClock(now, record.clock);
     this.checkpointT = record.clock.t;
   }
@@ -56,11 +59,13 @@ export class LiveDrill {
   /** A new drill, or a stored one rebuilt from its journal up to its stored sim time (all published). */
   static restore(record: Readonly<DrillRecord>, scenario: Scenario, now: Now): LiveDrill {
     const d = new LiveDrill(record, scenario, now);
-    for (const [i, entry] of record.log.entries()) {
-      const refused = d.applyEntry(entry);
-      if (refused) throw new Error(`drill ${record.id}: journal line ${i + 1} (${describe(entry)}) is refused on replay: ${refused.code}: ${refused.message}`);
-    }
-    d.advanceTo(record.clock.t);
+    replay({
+      advanceTo: (t) => d.advanceTo(t),
+      apply: (entry) => d.applyEntry(entry),
+      refused: (entry, i, refused) => {
+        throw new Error(`drill ${record.id}: journal line ${i + 1} (${describe(entry)}) is refused on replay: ${refused.code}: ${refused.message}`);
+      },
+    }, record.log, record.clock.t);
     d.publish(d.timeline.length, record.clock.t);
     return d;
   }
@@ -84,7 +89,7 @@ export class LiveDrill {
    * Apply one journal entry at its stamped time. A refused command changes nothing and is
    * returned; the caller does not journal it.
    */
-  applyEntry(entry: LogEntry): Refusal | undefined {
+  applyEntry(entry: JournalEntry): RuleRefusal | undefined {
     this.advanceTo(entry.t);
     const t = entry.t;
     switch (entry.kind) {
@@ -204,7 +209,7 @@ export class LiveDrill {
   }
 }
 
-function controlEvent(entry: Extract<LogEntry, { kind: 'control' }>, untilAlert: number | undefined): DrillEvent {
+function controlEvent(entry: Extract<JournalEntry, { kind: 'control' }>, untilAlert: number | undefined): DrillEvent {
   const { t, by, control: c } = entry;
   const reason = entry.reason !== undefined ? { reason: entry.reason } : {};
   const ff = untilAlert !== undefined ? { untilAlert } : {};
@@ -217,7 +222,7 @@ function controlEvent(entry: Extract<LogEntry, { kind: 'control' }>, untilAlert:
   }
 }
 
-function describe(e: LogEntry): string {
+function describe(e: JournalEntry): string {
   switch (e.kind) {
     case 'command': return `${e.command.type} at ${e.t}s`;
     case 'control': return `${e.control.type} at ${e.t}s`;

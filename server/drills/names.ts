@@ -1,14 +1,13 @@
 /**
- * A guard at the edge for ids that are also names on Object.prototype. The engine looks teams
- * and faults up in plain objects (`scenario.teams[id]`, `drill.teams[id]`), so `"__proto__"`,
- * `"constructor"` or `"valueOf"` would find the prototype instead of nothing: `page_team
- * "__proto__"` set `pagedAt` on Object.prototype, for every drill in the process. Until the
- * engine looks ids up with Object.hasOwn, such a name reaches it only when the scenario really
- * has something called that.
+ * A guard at the edge for ids that are also names on Object.prototype (`"__proto__"`,
+ * `"constructor"`, `"valueOf"`). The engine looks teams and faults up with Object.hasOwn
+ * (sim/apply.ts), so it refuses them itself; this second line refuses every such id, in every
+ * field, before a command reaches the engine or the journal, unless the scenario really has
+ * something called that.
  */
 import type { Scenario } from '../scenario/schema.js';
-import type { Command } from '../sim/commands.js';
-import type { Refusal, RefusalCode } from '../sim/events.js';
+import type { Command } from '../../contract/commands.js';
+import type { RuleCode, RuleRefusal } from '../../contract/refusal.js';
 
 /** Names a plain object answers to without having them. */
 const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
@@ -32,12 +31,12 @@ function ids(s: Scenario, field: Field): readonly string[] {
  * The refusal the engine would give for an unknown id, when the id is a prototype name. Checked
  * for every command applied, live or replayed, so an old journal cannot bring one back either.
  */
-export function prototypeNameRefusal(s: Scenario, command: Command): Refusal | undefined {
+export function prototypeNameRefusal(s: Scenario, command: Command): RuleRefusal | undefined {
   const c = command as Partial<Record<Field, unknown>>;
   for (const field of FIELDS) {
     const v = c[field];
     if (typeof v === 'string' && PROTOTYPE_NAMES.has(v) && !ids(s, field).includes(v)) {
-      return { ok: false, code: `unknown_${field}` satisfies RefusalCode, message: `there is no ${field} "${v}" in this scenario` };
+      return { ok: false, status: 409, code: `unknown_${field}` satisfies RuleCode, message: `there is no ${field} "${v}" in this scenario` };
     }
   }
   return undefined;

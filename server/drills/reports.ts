@@ -12,15 +12,16 @@ import {
   type Review, type ScoreReport, type TimelineEntry,
 } from '../scoring/index.js';
 import { collectFacts, mainFaultStart } from '../scoring/facts.js';
-import { formatDuration } from '../scenario/duration.js';
+import { formatDuration } from '../../contract/duration.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { SimEvent } from '../sim/events.js';
+import type { SimEvent } from '../../contract/events.js';
 import type { DrillRecord } from '../store/schema.js';
-import { fail, type Failure, type Outcome, type Principal } from './access.js';
+import { type Principal } from './access.js';
+import { refusal, type Refusal, type Outcome } from '../../contract/refusal.js';
 import { backtest, type BacktestOutcome, type BacktestRequest } from './backtest.js';
-import { afterOf, isPublished, type ActionItemRecord, type AfterAction, type PostmortemDraft, type Submission } from './after-action.js';
+import { afterOf, isPublished, type ActionItemRecord, type AfterAction, type PostmortemDraft, type Submission } from '../store/after-action.js';
 import { isTraineeVisible, type LiveDrill } from './live.js';
-import type { DrillService } from './service.js';
+import type { ReviewService } from './review.js';
 import { carriedItems } from './team-records.js';
 import { newId } from './tokens.js';
 
@@ -64,48 +65,34 @@ export interface ReportView {
   readonly markers: readonly ReportMarker[];
 }
 
-function drillOf(service: DrillService, p: Principal): LiveDrill {
+function drillOf(service: ReviewService, p: Principal): LiveDrill {
   return service.drill(p.drillId)!;
 }
 
-function recordOf(service: DrillService, p: Principal): Readonly<DrillRecord> {
-  return service.store.get(p.drillId)!;
+function recordOf(service: ReviewService, p: Principal): Readonly<DrillRecord> {
+  return service.record(p.drillId)!;
 }
 
 const ended = (d: LiveDrill) => d.clock.phase === 'ended';
 
-function notEnded(what: string): Failure {
-  return fail(409, 'drill_not_ended', `${what} once the drill has ended; the facilitator ends it`);
+function notEnded(what: string): Refusal {
+  return refusal(409, 'drill_not_ended', `${what} once the drill has ended; the facilitator ends it`);
 }
 
 /** Observers watch: they read the postmortem but do not write it. */
-function mayWrite(p: Principal): Failure | undefined {
-  if (p.audience === 'trainee' && p.role === 'observer') return fail(403, 'read_only', 'observers can read the postmortem but not write it');
+function mayWrite(p: Principal): Refusal | undefined {
+  if (p.audience === 'trainee' && p.role === 'observer') return refusal(403, 'read_only', 'observers can read the postmortem but not write it');
   return undefined;
 }
 
-function facilitatorOnly(p: Principal, what: string): Failure | undefined {
-  return p.audience === 'facilitator' ? undefined : fail(403, 'facilitator_only', `only the facilitator can ${what}`);
+function facilitatorOnly(p: Principal, what: string): Refusal | undefined {
+  return p.audience === 'facilitator' ? undefined : refusal(403, 'facilitator_only', `only the facilitator can ${what}`);
 }
 
 /** Trainees read the report once the facilitator has published it; the facilitator always. */
-export function mayReadReport(service: DrillService, p: Principal): Failure | undefined {
+export function mayReadReport(service: ReviewService, p: Principal): Refusal | undefined {
   if (p.audience === 'facilitator' || isPublished(recordOf(service, p))) return undefined;
-  return fail(403, 'not_published', 'the facilitator has not published the report yet');
-}
-
-/**
- * Make sure what a report is computed from is on disk. The engine can be a step ahead of what
- * is durable while a write is in flight; an ended drill never is.
- */
-async function settled(service: DrillService, d: LiveDrill): Promise<void> {
-  if (ended(d) && d.latestSeq('facilitator') === d.timeline.length) return;
-  if (service.failure) return;
-  try {
-    await service.store.flush();
-  } catch {
-    // The service notices the failed store on its next change or check; the report is still right.
-  }
+  return refusal(403, 'not_published', 'the facilitator has not published the report yet');
 }
 
 /** The report as it stands: the scorer's, with the postmortem graded once submitted. */
@@ -136,7 +123,7 @@ function impactView(d: LiveDrill): ImpactView {
 }
 
 /** GET /postmortem: the draft, the prefilled timeline, the submission and carried action items. */
-export function postmortemView(service: DrillService, p: Principal): PostmortemView {
+export function postmortemView(service: ReviewService, p: Principal): PostmortemView {
   const d = drillOf(service, p);
   const record = recordOf(service, p);
   const after = afterOf(record);
@@ -153,12 +140,12 @@ export function postmortemView(service: DrillService, p: Principal): PostmortemV
 }
 
 /** PUT /postmortem: save the draft, whatever the drill's phase. Last write wins. */
-export async function saveDraft(service: DrillService, p: Principal, draft: PostmortemDraft): Promise<Outcome<{ savedAt: number; savedBy: string }>> {
+export async function saveDraft(service: ReviewService, p: Principal, draft: PostmortemDraft): Promise<Outcome<{ savedAt: number; savedBy: string }>> {
   const denied = mayWrite(p);
   if (denied) return denied;
   const savedAt = service.now();
   const after = { ...afterOf(recordOf(service, p)), draft, savedAt, savedBy: p.name };
-  const r = await service.save(() => service.store.setAfterAction(p.drillId, after));
+  const r = await service.setAfterAction(p.drillId, after);
   if (!r.ok) return r;
   return { ok: true, savedAt, savedBy: p.name };
 }
@@ -191,7 +178,7 @@ export interface SubmitReply {
 }
 
 /** POST /postmortem/submit: grade the postmortem (once the drill has ended) and keep it. */
-export async function submitPostmortem(service: DrillService, p: Principal, pm: Postmortem): Promise<Outcome<SubmitReply>> {
+export async function submitPostmortem(service: ReviewService, p: Principal, pm: Postmortem): Promise<Outcome<SubmitReply>> {
   const denied = mayWrite(p);
   if (denied) return denied;
   const d = drillOf(service, p);
@@ -203,7 +190,7 @@ export async function submitPostmortem(service: DrillService, p: Principal, pm: 
     submitted: { at, by: p.name, postmortem: pm },
     actionItems: actionItemsFrom(d.id, pm, current.actionItems, at),
   };
-  const r = await service.save(() => service.store.setAfterAction(p.drillId, after));
+  const r = await service.setAfterAction(p.drillId, after);
   if (!r.ok) return r;
   // Journaled too, so the whole team sees "Ada submitted the postmortem" in order, live.
   const told = await service.journal(d.id, (t) => ({ kind: 'submit', t, who: p.who, by: p.name }));
@@ -213,11 +200,11 @@ export async function submitPostmortem(service: DrillService, p: Principal, pm: 
 }
 
 /** GET /report: the reviewed report, with markers for the charts. */
-export async function reportView(service: DrillService, p: Principal): Promise<Outcome<{ view: ReportView }>> {
+export async function reportView(service: ReviewService, p: Principal): Promise<Outcome<{ view: ReportView }>> {
   const denied = mayReadReport(service, p);
   if (denied) return denied;
   const d = drillOf(service, p);
-  await settled(service, d);
+  await service.settled(d);
   const record = recordOf(service, p);
   const after = afterOf(record);
   const start = mainFaultStart(collectFacts(d.engine));
@@ -233,16 +220,16 @@ export async function reportView(service: DrillService, p: Principal): Promise<O
 }
 
 /** The exports: the report as JSON, and the submitted postmortem as Markdown. */
-export async function reportExport(service: DrillService, p: Principal, format: 'json' | 'markdown'): Promise<Outcome<{ text: string }>> {
+export async function reportExport(service: ReviewService, p: Principal, format: 'json' | 'markdown'): Promise<Outcome<{ text: string }>> {
   const denied = mayReadReport(service, p);
   if (denied) return denied;
   const d = drillOf(service, p);
-  await settled(service, d);
+  await service.settled(d);
   const after = afterOf(recordOf(service, p));
   const report = currentReport(d, after);
   const pm = after.submitted?.postmortem;
   if (format === 'json') return { ok: true, text: reportJson(d.scenario, d.engine, report, pm) };
-  if (!pm) return fail(404, 'no_postmortem', 'no postmortem has been submitted for this drill yet');
+  if (!pm) return refusal(404, 'no_postmortem', 'no postmortem has been submitted for this drill yet');
   return { ok: true, text: postmortemMarkdown(d.scenario, d.engine, pm, report) };
 }
 
@@ -257,11 +244,11 @@ export interface ReviewInput {
  * Refused, as data from `checkReviews`, for an unknown item, points out of range or an override
  * without a reason.
  */
-export async function addReview(service: DrillService, p: Principal, input: ReviewInput): Promise<Outcome<{ report: ScoreReport }>> {
+export async function addReview(service: ReviewService, p: Principal, input: ReviewInput): Promise<Outcome<{ report: ScoreReport }>> {
   const denied = facilitatorOnly(p, 'review the report');
   if (denied) return denied;
   const d = drillOf(service, p);
-  await settled(service, d);
+  await service.settled(d);
   const current = afterOf(recordOf(service, p));
   const at = new Date(service.now()).toISOString();
   const review: Review = {
@@ -271,9 +258,9 @@ export async function addReview(service: DrillService, p: Principal, input: Revi
   };
   const base = baseReport(d, current);
   const problem = checkReviews(base, [review])[0];
-  if (problem) return fail(400, problem.code, problem.message);
+  if (problem) return refusal(400, problem.code, problem.message);
   const after = { ...current, reviews: [...current.reviews, review] };
-  const r = await service.save(() => service.store.setAfterAction(p.drillId, after));
+  const r = await service.setAfterAction(p.drillId, after);
   if (!r.ok) return r;
   return { ok: true, report: applyReview(base, after.reviews) };
 }
@@ -282,7 +269,7 @@ export async function addReview(service: DrillService, p: Principal, input: Revi
  * POST /publish: show the report to trainees (or withdraw it). Publishing is journaled, so the
  * `report_published` event reaches every trainee's stream in order and survives a restart.
  */
-export async function setPublished(service: DrillService, p: Principal, published: boolean): Promise<Outcome<{ published: boolean }>> {
+export async function setPublished(service: ReviewService, p: Principal, published: boolean): Promise<Outcome<{ published: boolean }>> {
   const denied = facilitatorOnly(p, 'publish the report');
   if (denied) return denied;
   const d = drillOf(service, p);
@@ -340,8 +327,8 @@ export function markers(d: LiveDrill, faultStart: number | undefined): ReportMar
  * POST /backtest: the alert-tuning lab. The facilitator may backtest at any time; trainees once
  * the drill has ended (before that, the drill's series would tell them what is coming).
  */
-export function backtestDrill(service: DrillService, p: Principal, req: BacktestRequest): BacktestOutcome {
+export function backtestDrill(service: ReviewService, p: Principal, req: BacktestRequest): BacktestOutcome {
   const d = drillOf(service, p);
   if (p.audience === 'trainee' && !ended(d)) return notEnded('Trainees can backtest alert rules');
-  return backtest({ scenario: d.scenario, seed: d.record.seed, store: d.engine.metrics.store, now: d.publishedT, maxCost: service.limits.maxQueryCost }, req);
+  return backtest({ scenario: d.scenario, seed: d.record.seed, store: d.engine.metrics.store, now: d.publishedT, maxCost: service.maxQueryCost }, req);
 }

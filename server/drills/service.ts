@@ -1,7 +1,8 @@
 /**
  * The live drill service: creates drills, admits participants, checks tokens, runs the clock
  * and turns commands into journal lines. It is authoritative and sits between the edges
- * (HTTP, WebSocket) and the store.
+ * (HTTP, WebSocket) and the store, which it keeps to itself: what happens after the drill is
+ * the after-action review's (review.ts), which gets only a narrow path to the stored records.
  *
  * Every change follows one path: stamp it with the current sim time (running the engine up to
  * it), apply it (a refusal stops here and nothing is stored), hand the journal line and clock to
@@ -10,14 +11,19 @@
 import { randomBytes } from 'node:crypto';
 import { parseScenario } from '../scenario/loader.js';
 import { didYouMean } from '../scenario/suggest.js';
-import type { DrillRecord, LogEntry } from '../store/schema.js';
+import type { DrillRecord, JournalEntry } from '../store/schema.js';
 import { StoreError, type DrillStore } from '../store/store.js';
-import { DRILLHALL_NAME, fail, FACILITATOR_NAME, mayRun, RESERVED_NAMES, tooMany, type Failure, type Outcome, type Principal } from './access.js';
+import { DRILLHALL_NAME, FACILITATOR_NAME, mayRun, phaseRefusal, RESERVED_NAMES, type Principal } from './access.js';
+import { refusal, type Refusal, type Outcome } from '../../contract/refusal.js';
 import type { ScenarioCatalog } from './catalog.js';
 import type { Now } from './clock.js';
-import { describeRate, limiter, limitsFromEnv, type Limits } from './limits.js';
+import { limitsFromEnv, type Limits } from './limits.js';
 import { LiveDrill } from './live.js';
-import { parseDrillCommand, type ClockControl, type DrillCommand, type Role, type Sequenced } from './protocol.js';
+import { Rates } from './rates.js';
+import { isClockControl, type ClockControl, type Command, type Role } from '../../contract/commands.js';
+import type { Sequenced } from '../../contract/events.js';
+import { parseDrillCommand } from '../scenario/commands.js';
+import { StoreGuard, type AfterActionRecords } from './store-guard.js';
 import { hashSecret, joinCodeMatches, newId, newJoinCode, newToken, secretMatches } from './tokens.js';
 import { drillView, type DrillView } from './visibility.js';
 
@@ -39,33 +45,26 @@ export type PublishListener = (drill: LiveDrill) => void;
 export const STORE_CHECK_MS = 2000;
 
 export class DrillService {
-  readonly store: DrillStore;
+  readonly #guard: StoreGuard;
   readonly catalog: ScenarioCatalog;
   readonly now: Now;
   readonly #drills = new Map<string, LiveDrill>();
   /** token hash -> drill id, only to tell "wrong drill" (403) from "no such token" (401) */
   readonly #tokenDrill = new Map<string, string>();
   readonly #listeners = new Set<PublishListener>();
-  #failure: StoreError | undefined;
   readonly limits: Limits;
-  /** by drill and participant: HTTP and WebSocket commands share one bucket */
-  readonly #commandRate;
-  readonly #queryRate;
-  /** wrong join codes, by drill and client address */
-  readonly #guessRate;
-  readonly #createRate;
+  readonly #rates: Rates;
   #lastCheck = -Infinity;
 
   private constructor(o: ServiceOptions) {
-    this.store = o.store;
+    this.#guard = new StoreGuard(o.store, () => this.#dropUndurable());
     this.catalog = o.catalog;
     this.now = o.now ?? Date.now;
     this.limits = { ...limitsFromEnv(process.env), ...o.limits };
-    this.#commandRate = limiter(this.limits.commands, this.now);
-    this.#queryRate = limiter(this.limits.queries, this.now);
-    this.#guessRate = limiter(this.limits.joinGuesses, this.now);
-    this.#createRate = limiter(this.limits.creates, this.now);
+    this.#rates = new Rates(this.limits, this.now);
   }
+
+  get #store(): DrillStore { return this.#guard.store; }
 
   /**
    * Load every stored drill by replaying its journal. A drill that was running when the server
@@ -83,14 +82,14 @@ export class DrillService {
   }
 
   #restore(rec: Readonly<DrillRecord>): LiveDrill {
-    const copy = this.store.scenario(rec.scenarioHash)!;
+    const copy = this.#store.scenario(rec.scenarioHash)!;
     const parsed = parseScenario(copy.source, copy.file);
-    if (!parsed.ok) throw new StoreError('corrupt', `drill ${rec.id} in ${this.store.location}: its copy of ${copy.file} no longer validates: ${parsed.problems[0]?.message}`);
+    if (!parsed.ok) throw new StoreError('corrupt', `drill ${rec.id} in ${this.#store.location}: its copy of ${copy.file} no longer validates: ${parsed.problems[0]?.message}`);
     let d: LiveDrill;
     try {
       d = LiveDrill.restore(rec, parsed.scenario, this.now);
     } catch (err) {
-      throw new StoreError('corrupt', `${this.store.location}: ${(err as Error).message}`);
+      throw new StoreError('corrupt', `${this.#store.location}: ${(err as Error).message}`);
     }
     // Back exactly at the stored time; the restart pause below is stamped with it.
     if (rec.clock.phase === 'running') d.clock.pause(rec.clock.t);
@@ -107,7 +106,7 @@ export class DrillService {
   drill(id: string): LiveDrill | undefined { return this.#drills.get(id); }
   drills(): readonly LiveDrill[] { return [...this.#drills.values()]; }
   /** a store write failed: the server keeps serving reads but accepts no more changes */
-  get failure(): StoreError | undefined { return this.#failure; }
+  get failure(): StoreError | undefined { return this.#guard.failure; }
 
   /** Called after each publish; the WebSocket hub sends the new events from here. */
   onPublish(fn: PublishListener): () => void {
@@ -120,11 +119,12 @@ export class DrillService {
    * the team running it, for its history and carried action items.
    */
   async create(scenarioId: string, seed?: string, from = 'unknown', team?: string): Promise<Outcome<{ id: string; joinCode: string; facilitatorToken: string }>> {
-    const slow = this.#createRate.take(from);
-    if (!slow.ok) return tooMany('too_many_drills', `too many new drills from this address (the limit is ${describeRate(this.limits.creates)})`, slow.retryAfterSeconds);
+    const slow = this.#rates.create(from);
+    if (slow) return slow;
     const entry = this.catalog.get(scenarioId);
-    if (!entry) return fail(404, 'unknown_scenario', `there is no scenario "${scenarioId}"${didYouMean(scenarioId, this.catalog.ids())}`);
-    if (this.#failure) return this.#unavailable();
+    if (!entry) return refusal(404, 'unknown_scenario', `there is no scenario "${scenarioId}"${didYouMean(scenarioId, this.catalog.ids())}`);
+    const down = this.#guard.refuseChange();
+    if (down) return down;
     const facilitatorToken = newToken();
     const record: DrillRecord = {
       id: newId(), createdAt: new Date().toISOString(), scenarioId, scenarioHash: entry.hash,
@@ -133,11 +133,11 @@ export class DrillService {
       ...(team !== undefined ? { team } : {}),
     };
     try {
-      await this.store.create(record, { id: entry.scenario.id, file: entry.file, source: entry.source });
+      await this.#store.create(record, { id: entry.scenario.id, file: entry.file, source: entry.source });
     } catch (err) {
-      return this.#storeFailed(err);
+      return this.#guard.failed(err);
     }
-    this.#register(LiveDrill.restore(this.store.get(record.id)!, entry.scenario, this.now));
+    this.#register(LiveDrill.restore(this.#store.get(record.id)!, entry.scenario, this.now));
     return { ok: true, id: record.id, joinCode: record.joinCode, facilitatorToken };
   }
 
@@ -149,29 +149,29 @@ export class DrillService {
   async join(drillId: string, joinCode: string, name: string, role: Role, from = 'unknown'): Promise<Outcome<{ participantId: string; token: string }>> {
     const d = this.#drills.get(drillId);
     if (!d) return unknownDrill(drillId);
-    const guessKey = `${drillId}/${from}`;
-    const locked = this.#guessRate.peek(guessKey);
-    if (!locked.ok) return tooMany('too_many_guesses', `too many wrong join codes for this drill from this address (the limit is ${describeRate(this.limits.joinGuesses)})`, locked.retryAfterSeconds);
+    const locked = this.#rates.guessesLocked(drillId, from);
+    if (locked) return locked;
     if (!joinCodeMatches(joinCode, d.record.joinCode)) {
-      this.#guessRate.take(guessKey);
-      return fail(403, 'bad_join_code', 'that join code is not this drill\'s; ask the facilitator for it');
+      this.#rates.wrongGuess(drillId, from);
+      return refusal(403, 'bad_join_code', 'that join code is not this drill\'s; ask the facilitator for it');
     }
-    if (d.clock.phase === 'ended') return fail(409, 'drill_ended', 'the drill has ended; it takes no new participants');
+    if (d.clock.phase === 'ended') return refusal(409, 'drill_ended', 'the drill has ended; it takes no new participants');
     if (d.record.participants.length >= this.limits.maxParticipants) {
-      return fail(409, 'drill_full', `the drill has its ${this.limits.maxParticipants} participants, the most one drill takes; ask the facilitator`);
+      return refusal(409, 'drill_full', `the drill has its ${this.limits.maxParticipants} participants, the most one drill takes; ask the facilitator`);
     }
     const clean = name.trim();
     const taken = RESERVED_NAMES.has(clean.toLowerCase()) || d.record.participants.some((p) => p.name.toLowerCase() === clean.toLowerCase());
-    if (taken) return fail(409, 'name_taken', `the name "${clean}" is taken in this drill; choose another`);
-    if (this.#failure) return this.#unavailable();
+    if (taken) return refusal(409, 'name_taken', `the name "${clean}" is taken in this drill; choose another`);
+    const down = this.#guard.refuseChange();
+    if (down) return down;
     const token = newToken();
     const t = this.#stamp(d);
     const participant = { id: newId(), name: clean, role, tokenHash: hashSecret(token), joinedAt: t };
-    const entry: LogEntry = { kind: 'join', t, who: participant.id, name: clean, role };
+    const entry: JournalEntry = { kind: 'join', t, who: participant.id, name: clean, role };
     d.applyEntry(entry);
     const entries = [entry, ...commanderOnJoin(d, entry)];
     for (const e of entries.slice(1)) d.applyEntry(e);
-    const saved = await this.#persist(d, this.store.join(d.id, participant, entries, d.clock.state(t)), d.timeline.length, t);
+    const saved = await this.#persist(d, this.#store.join(d.id, participant, entries, d.clock.state(t)), d.timeline.length, t);
     if (!saved.ok) return saved;
     this.#tokenDrill.set(participant.tokenHash, d.id);
     return { ok: true, participantId: participant.id, token };
@@ -184,15 +184,15 @@ export class DrillService {
   authenticate(drillId: string, token: string | undefined): Outcome<{ principal: Principal }> {
     const d = this.#drills.get(drillId);
     if (!d) return unknownDrill(drillId);
-    if (!token) return fail(401, 'missing_token', 'send the drill token as "Authorization: Bearer <token>"');
+    if (!token) return refusal(401, 'missing_token', 'send the drill token as "Authorization: Bearer <token>"');
     let found: Principal | undefined;
     if (secretMatches(token, d.record.facilitatorTokenHash)) found = { drillId, audience: 'facilitator', who: 'facilitator', name: FACILITATOR_NAME };
     for (const p of d.record.participants) {
       if (secretMatches(token, p.tokenHash) && !found) found = { drillId, audience: 'trainee', who: p.id, name: p.name, role: p.role };
     }
     if (found) return { ok: true, principal: found };
-    if (this.#tokenDrill.has(hashSecret(token))) return fail(403, 'wrong_drill', 'this token belongs to another drill');
-    return fail(401, 'bad_token', 'the token is not valid for this drill');
+    if (this.#tokenDrill.has(hashSecret(token))) return refusal(403, 'wrong_drill', 'this token belongs to another drill');
+    return refusal(401, 'bad_token', 'the token is not valid for this drill');
   }
 
   /** A command or clock control from `p`: 202-style `{ seq, events }` once it is on disk. */
@@ -200,13 +200,14 @@ export class DrillService {
     const d = this.#drills.get(p.drillId);
     if (!d) return unknownDrill(p.drillId);
     const parsed = parseDrillCommand(raw);
-    if (!parsed.ok) return fail(400, 'invalid_command', parsed.message);
-    const denied = mayRun(p, parsed.command, parsed.control) ?? (this.#failure ? this.#unavailable() : phaseRefusal(d, p, parsed.command, parsed.control));
+    if (!parsed.ok) return refusal(400, 'invalid_command', parsed.message);
+    const command = parsed.command;
+    const denied = mayRun(p, command) ?? this.#guard.refuseChange() ?? phaseRefusal(d.clock.phase, p, command);
     if (denied) return denied;
     const before = d.timeline.length;
-    const r = parsed.control
-      ? await this.#commitControl(d, parsed.command as ClockControl, p.who, p.name)
-      : await this.#commitCommand(d, p, parsed.command);
+    const r = isClockControl(command)
+      ? await this.#commitControl(d, command, p.who, p.name)
+      : await this.#commitCommand(d, p, command);
     if (!r.ok) return r;
     return { ok: true, seq: d.seqAt(p.audience, r.mark), events: d.eventsBetween(p.audience, before, r.mark) };
   }
@@ -215,38 +216,34 @@ export class DrillService {
    * Journal a line that is neither a command nor a clock control (publishing the report) the
    * way commands are: stamped with the current sim time, applied, on disk, then published.
    */
-  async journal(drillId: string, make: (t: number) => LogEntry): Promise<Outcome<{ mark: number }>> {
+  async journal(drillId: string, make: (t: number) => JournalEntry): Promise<Outcome<{ mark: number }>> {
     const d = this.#drills.get(drillId);
     if (!d) return unknownDrill(drillId);
-    if (this.#failure) return this.#unavailable();
+    const down = this.#guard.refuseChange();
+    if (down) return down;
     const t = this.#stamp(d);
     const entry = make(t);
     const refused = d.applyEntry(entry);
-    if (refused) return fail(409, refused.code, refused.message);
-    return this.#persist(d, this.store.append(d.id, entry, d.clock.state(t)), d.timeline.length, t);
+    if (refused) return refusal(409, refused.code, refused.message);
+    return this.#persist(d, this.#store.append(d.id, entry, d.clock.state(t)), d.timeline.length, t);
   }
 
   /**
-   * A store change outside the journal (a postmortem draft, a review): acknowledged only once it
-   * is on disk, and a failed write stops all changes with 503, as a failed command does.
+   * The after-action review's path to the store (review.ts): it reads the stored drills and
+   * replaces a drill's after-action record, durable before it is acknowledged, and, after a
+   * failed write, refused with 503 like every other change.
    */
-  async save(write: () => Promise<void>): Promise<Outcome<object>> {
-    if (this.#failure) return this.#unavailable();
-    try {
-      await write();
-    } catch (err) {
-      return this.#storeFailed(err);
-    }
-    return { ok: true };
+  afterActionRecords(): AfterActionRecords {
+    return this.#guard.afterActionRecords();
   }
 
-  async #commitCommand(d: LiveDrill, p: Principal, command: DrillCommand): Promise<Outcome<{ mark: number }>> {
+  async #commitCommand(d: LiveDrill, p: Principal, command: Command): Promise<Outcome<{ mark: number }>> {
     const t = this.#stamp(d);
-    const entry = { kind: 'command', t, who: p.who, by: p.name, command } as LogEntry;
+    const entry: JournalEntry = { kind: 'command', t, who: p.who, by: p.name, command };
     const refused = d.applyEntry(entry);
-    if (refused) return fail(409, refused.code, refused.message);
+    if (refused) return refusal(409, refused.code, refused.message);
     const mark = d.timeline.length;
-    return this.#persist(d, this.store.append(d.id, entry, d.clock.state(t)), mark, t);
+    return this.#persist(d, this.#store.append(d.id, entry, d.clock.state(t)), mark, t);
   }
 
   async #commitControl(d: LiveDrill, control: ClockControl, who: string, by: string, reason?: string): Promise<Outcome<{ mark: number }>> {
@@ -258,14 +255,14 @@ export class DrillService {
 
   /** Apply a clock control at `t` to the drill and its clock; the promise is its journal write. */
   #applyControl(d: LiveDrill, t: number, c: ClockControl, who: string, by: string, reason?: string): Promise<void> {
-    const entry: LogEntry = { kind: 'control', t, who, by, control: c, ...(reason !== undefined ? { reason } : {}) };
+    const entry: JournalEntry = { kind: 'control', t, who, by, control: c, ...(reason !== undefined ? { reason } : {}) };
     d.applyEntry(entry);
     if (c.type === 'start') d.clock.start(t, c.speed);
     else if (c.type === 'pause') d.clock.pause(t);
     else if (c.type === 'resume') d.clock.resume(t);
     else if (c.type === 'set_speed') d.clock.setSpeed(t, c.speed);
     else d.clock.end(t);
-    return this.store.append(d.id, entry, d.clock.state(t));
+    return this.#store.append(d.id, entry, d.clock.state(t));
   }
 
   /** The current sim time, with the engine run up to it: the time a new journal line gets. */
@@ -295,18 +292,10 @@ export class DrillService {
     try {
       await write;
     } catch (err) {
-      return this.#storeFailed(err);
+      return this.#guard.failed(err);
     }
     if (d.publish(mark, t)) for (const fn of this.#listeners) fn(d);
     return { ok: true, mark };
-  }
-
-  #storeFailed(err: unknown): Failure {
-    if (!this.#failure) {
-      this.#failure = err instanceof StoreError ? err : new StoreError('write_failed', (err as Error).message);
-      this.#dropUndurable();
-    }
-    return this.#unavailable();
   }
 
   /**
@@ -315,7 +304,7 @@ export class DrillService {
    * shown. Running drills stand still at their last saved time.
    */
   #dropUndurable(): void {
-    for (const rec of this.store.list()) {
+    for (const rec of this.#store.list()) {
       try {
         this.#restore(rec);
       } catch {
@@ -329,18 +318,8 @@ export class DrillService {
    * written again; a replaced one, or a lost lock, stops changes with 503 like a failed write.
    * Called from `tick` every few seconds and by /healthz.
    */
-  async checkStore(): Promise<StoreError | undefined> {
-    if (this.#failure) return this.#failure;
-    try {
-      await this.store.verify?.();
-    } catch (err) {
-      this.#storeFailed(err);
-    }
-    return this.#failure;
-  }
-
-  #unavailable(): Failure {
-    return fail(503, 'store_unavailable', `the server cannot save changes (${this.#failure?.message}); restart it once the disk is fixed`);
+  checkStore(): Promise<StoreError | undefined> {
+    return this.#guard.check();
   }
 
   /**
@@ -351,11 +330,11 @@ export class DrillService {
   async tick(): Promise<void> {
     const writes: Promise<unknown>[] = [];
     for (const d of this.#drills.values()) {
-      if (d.clock.phase !== 'running' || this.#failure) continue;
+      if (d.clock.phase !== 'running' || this.#guard.failure) continue;
       const now = d.clock.t;
       if (now <= d.checkpointT) continue;
       const t = this.#advance(d, now);
-      writes.push(this.#persist(d, this.store.setClock(d.id, d.clock.state(t)), d.timeline.length, t));
+      writes.push(this.#persist(d, this.#store.setClock(d.id, d.clock.state(t)), d.timeline.length, t));
     }
     if (this.now() - this.#lastCheck >= STORE_CHECK_MS) {
       this.#lastCheck = this.now();
@@ -369,9 +348,8 @@ export class DrillService {
    * costs its sender the same as a flood of commands. HTTP and WebSocket share one bucket per
    * participant.
    */
-  allowCommand(p: Principal): Failure | undefined {
-    const slow = this.#commandRate.take(`${p.drillId}/${p.who}`);
-    return slow.ok ? undefined : tooMany('too_many_commands', `too many commands from ${p.name} (the limit is ${describeRate(this.limits.commands)})`, slow.retryAfterSeconds);
+  allowCommand(p: Principal): Refusal | undefined {
+    return this.#rates.command(p);
   }
 
   /**
@@ -379,10 +357,8 @@ export class DrillService {
    * CPU with queries. `weight` is the read's size in ordinary reads: a PromQL query that reads
    * millions of samples, or a log search over hours, costs more than one (see READ_UNIT_*).
    */
-  allowRead(p: Principal, weight = 1): Failure | undefined {
-    if (weight <= 0) return undefined;
-    const slow = this.#queryRate.take(`${p.drillId}/${p.who}`, weight);
-    return slow.ok ? undefined : tooMany('too_many_queries', `too many reads from ${p.name} (the limit is ${describeRate(this.limits.queries)})`, slow.retryAfterSeconds);
+  allowRead(p: Principal, weight = 1): Refusal | undefined {
+    return this.#rates.read(p, weight);
   }
 
   /** The drill as `p` may see it, once everything shown is on disk. */
@@ -390,20 +366,14 @@ export class DrillService {
     const d = this.#drills.get(p.drillId);
     if (!d) return unknownDrill(p.drillId);
     // After a failed write nothing more becomes durable, and what is in memory is what was.
-    if (!this.#failure) {
-      try {
-        await this.store.flush();
-      } catch (err) {
-        this.#storeFailed(err);
-      }
-    }
+    await this.#guard.flush();
     const current = this.#drills.get(p.drillId) ?? d;
-    return { ok: true, view: drillView(current, this.store.get(current.id)!, p) };
+    return { ok: true, view: drillView(current, this.#store.get(current.id)!, p) };
   }
 
   async close(): Promise<void> {
     this.#listeners.clear();
-    await this.store.close();
+    await this.#store.close();
   }
 }
 
@@ -414,29 +384,12 @@ export class DrillService {
  * role keeps it: a second person joining as commander is a commander-role participant, and the
  * role changes hands only by an explicit `assign_role`.
  */
-function commanderOnJoin(d: LiveDrill, join: Extract<LogEntry, { kind: 'join' }>): LogEntry[] {
+function commanderOnJoin(d: LiveDrill, join: Extract<JournalEntry, { kind: 'join' }>): JournalEntry[] {
   if (join.role !== 'commander') return [];
   if (d.engine.events.some((e) => e.type === 'role_assigned' && e.role === 'commander')) return [];
   return [{ kind: 'command', t: join.t, who: join.who, by: join.name, command: { type: 'assign_role', role: 'commander', name: join.name } }];
 }
 
-function unknownDrill(id: string): Failure {
-  return fail(404, 'unknown_drill', `there is no drill "${id}"`);
-}
-
-/** Is the drill in a phase where this command makes sense? */
-function phaseRefusal(d: LiveDrill, p: Principal, command: DrillCommand, control: boolean): Failure | undefined {
-  const phase = d.clock.phase;
-  if (control) {
-    const c = command as ClockControl;
-    if (c.type === 'start' && phase !== 'created') return fail(409, 'already_started', 'the drill has already started');
-    if (c.type === 'pause' && phase !== 'running') return fail(409, 'not_running', `the drill is ${phase}, not running`);
-    if (c.type === 'resume' && phase !== 'paused') return fail(409, 'not_paused', `the drill is ${phase}, not paused`);
-    if ((c.type === 'set_speed' || c.type === 'end') && phase === 'ended') return fail(409, 'drill_ended', 'the drill has ended');
-    return undefined;
-  }
-  if (phase === 'created') return fail(409, 'drill_not_started', 'the drill has not started yet; wait for the facilitator');
-  if (phase === 'ended') return fail(409, 'drill_ended', 'the drill has ended');
-  if (phase === 'paused' && p.audience === 'trainee') return fail(409, 'drill_paused', 'the drill is paused; wait for the facilitator to resume it');
-  return undefined;
+function unknownDrill(id: string): Refusal {
+  return refusal(404, 'unknown_drill', `there is no drill "${id}"`);
 }

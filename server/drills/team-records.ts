@@ -3,12 +3,12 @@
  * next drill. Shared by the postmortem view (carried items) and the team history.
  */
 import type { DrillRecord } from '../store/schema.js';
-import { afterOf, type ActionItemRecord } from './after-action.js';
-import type { DrillService } from './service.js';
+import { afterOf, type ActionItemRecord } from '../store/after-action.js';
+import type { ReviewService } from './review.js';
 
 /** The team's drills, oldest first (drills created in the same millisecond keep their stored order). */
-export function teamRecords(service: DrillService, team: string): Readonly<DrillRecord>[] {
-  return service.store.list()
+export function teamRecords(service: ReviewService, team: string): Readonly<DrillRecord>[] {
+  return service.records()
     .filter((r) => r.team === team)
     .map((r, i) => ({ r, i, at: Date.parse(r.createdAt) }))
     .sort((a, b) => a.at - b.at || a.i - b.i)
@@ -16,7 +16,7 @@ export function teamRecords(service: DrillService, team: string): Readonly<Drill
 }
 
 /** Open action items from the team's drills before this one: what the team still owes itself. */
-export function carriedItems(service: DrillService, record: Readonly<DrillRecord>): ActionItemRecord[] {
+export function carriedItems(service: ReviewService, record: Readonly<DrillRecord>): ActionItemRecord[] {
   if (record.team === undefined) return [];
   const drills = teamRecords(service, record.team);
   const here = drills.findIndex((r) => r.id === record.id);

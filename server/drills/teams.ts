@@ -7,11 +7,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { PhaseId } from '../scoring/index.js';
 import type { DrillRecord } from '../store/schema.js';
-import { fail, FACILITATOR_NAME, type Outcome, type Principal } from './access.js';
-import { afterOf, type ActionItemRecord } from './after-action.js';
-import type { Role } from './protocol.js';
+import { FACILITATOR_NAME, type Principal } from './access.js';
+import { refusal, type Outcome } from '../../contract/refusal.js';
+import { afterOf, type ActionItemRecord } from '../store/after-action.js';
+import type { Role } from '../../contract/commands.js';
 import { currentReport } from './reports.js';
-import type { DrillService } from './service.js';
+import type { ReviewService } from './review.js';
 import { teamRecords } from './team-records.js';
 import { hashSecret } from './tokens.js';
 
@@ -57,13 +58,13 @@ function sameHash(a: Buffer, hexHash: string): boolean {
  * drills passes; a trainee's of one of them is 403 `facilitator_only`; a token of another team's
  * drill 403 `wrong_team`; anything else 401. Every stored hash is compared, with no early exit.
  */
-export function authenticateTeam(service: DrillService, team: string, token: string | undefined): Outcome<{ principal: Principal }> {
-  if (!token) return fail(401, 'missing_token', 'send a facilitator token of one of the team\'s drills as "Authorization: Bearer <token>"');
+export function authenticateTeam(service: ReviewService, team: string, token: string | undefined): Outcome<{ principal: Principal }> {
+  if (!token) return refusal(401, 'missing_token', 'send a facilitator token of one of the team\'s drills as "Authorization: Bearer <token>"');
   const hash = Buffer.from(hashSecret(token), 'hex');
   let facilitatorOf: Readonly<DrillRecord> | undefined;
   let traineeOfTeam = false;
   let known = false;
-  for (const r of service.store.list()) {
+  for (const r of service.records()) {
     if (sameHash(hash, r.facilitatorTokenHash)) {
       known = true;
       if (r.team === team) facilitatorOf ??= r;
@@ -76,13 +77,13 @@ export function authenticateTeam(service: DrillService, team: string, token: str
     }
   }
   if (facilitatorOf) return { ok: true, principal: { drillId: facilitatorOf.id, audience: 'facilitator', who: 'facilitator', name: FACILITATOR_NAME } };
-  if (traineeOfTeam) return fail(403, 'facilitator_only', 'a team\'s history is for its facilitators; use a facilitator token of one of its drills');
-  if (known) return fail(403, 'wrong_team', `this token belongs to a drill that is not team "${team}"'s`);
-  return fail(401, 'bad_token', 'the token is not a token of any drill');
+  if (traineeOfTeam) return refusal(403, 'facilitator_only', 'a team\'s history is for its facilitators; use a facilitator token of one of its drills');
+  if (known) return refusal(403, 'wrong_team', `this token belongs to a drill that is not team "${team}"'s`);
+  return refusal(401, 'bad_token', 'the token is not a token of any drill');
 }
 
 /** GET /api/teams/:team/history. */
-export function teamHistory(service: DrillService, team: string): TeamHistory {
+export function teamHistory(service: ReviewService, team: string): TeamHistory {
   const records = teamRecords(service, team);
   const drills = records.map((r) => teamDrill(service, r));
   const people = new Map<string, { name: string; drills: { id: string; role: Role; phases: readonly PhaseSummary[] }[] }>();
@@ -97,7 +98,7 @@ export function teamHistory(service: DrillService, team: string): TeamHistory {
   return { team, drills, participants: [...people.values()], actionItems: records.flatMap((r) => afterOf(r).actionItems) };
 }
 
-function teamDrill(service: DrillService, r: Readonly<DrillRecord>): TeamDrill {
+function teamDrill(service: ReviewService, r: Readonly<DrillRecord>): TeamDrill {
   const d = service.drill(r.id)!;
   const over = d.clock.phase === 'ended';
   const report = over ? currentReport(d, afterOf(r)) : undefined;
@@ -111,16 +112,16 @@ function teamDrill(service: DrillService, r: Readonly<DrillRecord>): TeamDrill {
 }
 
 /** PATCH /api/teams/:team/action-items/:itemId: mark an item done, or open again. */
-export async function setActionItemStatus(service: DrillService, team: string, itemId: string, status: 'open' | 'done'): Promise<Outcome<{ item: ActionItemRecord }>> {
+export async function setActionItemStatus(service: ReviewService, team: string, itemId: string, status: 'open' | 'done'): Promise<Outcome<{ item: ActionItemRecord }>> {
   const record = teamRecords(service, team).find((r) => afterOf(r).actionItems.some((a) => a.id === itemId));
-  if (!record) return fail(404, 'unknown_action_item', `team "${team}" has no action item "${itemId}"`);
+  if (!record) return refusal(404, 'unknown_action_item', `team "${team}" has no action item "${itemId}"`);
   const current = afterOf(record);
   const old = current.actionItems.find((a) => a.id === itemId)!;
   if (old.status === status) return { ok: true, item: old };
   const { doneAt: _doneAt, ...rest } = old;
   const item: ActionItemRecord = status === 'done' ? { ...rest, status, doneAt: service.now() } : { ...rest, status };
   const after = { ...current, actionItems: current.actionItems.map((a) => (a.id === itemId ? item : a)) };
-  const r = await service.save(() => service.store.setAfterAction(record.id, after));
+  const r = await service.setAfterAction(record.id, after);
   if (!r.ok) return r;
   return { ok: true, item };
 }

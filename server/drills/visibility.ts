@@ -6,14 +6,15 @@
  *
  * Built as an allow-list: a new scenario field stays hidden from trainees until it is added here.
  */
-import type { AlertStatus } from '../sim/engine.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { DrillRecord, LogEntry } from '../store/schema.js';
-import { strengthAt } from '../sim/faults.js';
+import type { DrillRecord, JournalEntry } from '../store/schema.js';
 import type { Principal } from './access.js';
 import type { LiveDrill } from './live.js';
-import type { ClockView, Role, Sequenced } from './protocol.js';
-import { isPublished } from './after-action.js';
+import type { ClockView } from '../../contract/messages.js';
+import type { Sequenced } from '../../contract/events.js';
+import type { Role } from '../../contract/commands.js';
+import { isPublished } from '../store/after-action.js';
+import { faultRows, foldEvents, type DrillState, type FaultRow } from '../../contract/drill-state.js';
 
 /**
  * A scenario in a list: enough to choose one. Anyone may read it, trainees included, so it
@@ -51,10 +52,8 @@ interface CommonView {
   readonly team?: string;
   readonly clock: ClockView;
   readonly participants: readonly { readonly name: string; readonly role: Role; readonly joinedAt: number }[];
-  readonly incident: LiveDrill['engine']['incident'];
-  readonly alerts: readonly AlertStatus[];
-  readonly teams: readonly { readonly id: string; readonly name: string; readonly pagedAt?: number; readonly joinedAt?: number }[];
-  readonly actions: readonly { readonly action: string; readonly params: Readonly<Record<string, string>>; readonly startedAt: number; readonly doneAt: number; readonly by: string; readonly done: boolean }[];
+  /** the events below, folded (contract/drill-state.ts): browsers move it on with each new event */
+  readonly state: DrillState;
   readonly changes: readonly Scenario['changes'][number][];
   readonly events: readonly Sequenced[];
   /** the last sequence number in `events`: resume the WebSocket from here */
@@ -75,8 +74,9 @@ export type FacilitatorView = CommonView & {
   readonly seed: string;
   /** the whole scenario, answer key (`expected`) and scripts included */
   readonly scenario: Scenario;
-  readonly faults: readonly { readonly id: string; readonly title: string; readonly service: string; readonly status: string; readonly startedAt?: number; readonly level: number }[];
-  readonly journal: readonly LogEntry[];
+  /** every fault of the scenario with its state, pending until it starts */
+  readonly faults: readonly FaultRow[];
+  readonly journal: readonly JournalEntry[];
 };
 
 export type DrillView = TraineeView | FacilitatorView;
@@ -84,18 +84,16 @@ export type DrillView = TraineeView | FacilitatorView;
 /** The drill as `p` may see it. Only published events and state up to the published time. */
 export function drillView(d: LiveDrill, record: Readonly<DrillRecord>, p: Principal): DrillView {
   const clock = d.clockView();
+  const events = d.eventsAfter(p.audience, 0);
   const common: CommonView = {
     id: d.id,
     scenarioId: d.scenario.id,
     ...(record.team !== undefined ? { team: record.team } : {}),
     clock,
     participants: record.participants.map((x) => ({ name: x.name, role: x.role, joinedAt: x.joinedAt })),
-    incident: { ...d.engine.incident },
-    alerts: [...d.engine.alerts.values()].filter((a) => a.activeAt <= clock.t).map((a) => ({ ...a })),
-    teams: Object.entries(d.engine.teams).map(([id, st]) => ({ id, name: d.scenario.teams[id]!.name, ...st })),
-    actions: d.engine.runs.filter((r) => r.startedAt <= clock.t).map((r) => ({ action: r.action, params: r.params, startedAt: r.startedAt, doneAt: r.doneAt, by: r.by, done: r.done })),
+    state: foldEvents(events.map((s) => s.event)),
     changes: happenedChanges(d),
-    events: d.eventsAfter(p.audience, 0),
+    events,
     seq: d.latestSeq(p.audience),
     published: isPublished(record),
   };
@@ -108,10 +106,7 @@ export function drillView(d: LiveDrill, record: Readonly<DrillRecord>, p: Princi
     joinCode: record.joinCode,
     seed: record.seed,
     scenario: d.scenario,
-    faults: d.scenario.faults.map((f) => {
-      const rt = d.engine.faults[f.id]!;
-      return { id: f.id, title: f.title, service: f.service, status: rt.status, ...(rt.startedAt !== undefined ? { startedAt: rt.startedAt } : {}), level: strengthAt(rt, clock.t) };
-    }),
+    faults: faultRows(d.scenario.faults, common.state),
     journal: record.log,
   };
 }

@@ -11,6 +11,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { LiveHub } from '../drills/hub.js';
+import { ReviewService } from '../drills/review.js';
 import type { DrillService } from '../drills/service.js';
 import { drillsApp } from './drills.js';
 import { securityHeaders } from './headers.js';
@@ -39,15 +40,20 @@ export interface AppDeps {
 }
 
 function api(deps: AppDeps) {
+  const review = new ReviewService(deps.service);
   return new Hono()
     .route('/api/scenarios', scenariosApp(deps.service.catalog))
     .route('/api/drills', drillsApp(deps.service, deps.hub, { trustProxy: deps.trustProxy ?? /^(1|true|yes)$/i.test(process.env.DRILLHALL_TRUST_PROXY ?? '') }))
-    .route('/api/drills', reportsApp(deps.service))
-    .route('/api/teams', teamsApp(deps.service))
+    .route('/api/drills', reportsApp(deps.service, review))
+    .route('/api/teams', teamsApp(deps.service, review))
     .route('/healthz', healthApp(deps.service, deps.hub));
 }
 
-/** The API's routes and types, for the web app's typed client: `hc<AppType>('/')`. */
+/**
+ * The API's routes and reply types. The web app's client is built from it (web/lib/api.ts:
+ * `hc<AppType>('/')`, a type-only import), so a route whose reply changes fails the web's
+ * typecheck.
+ */
 export type AppType = ReturnType<typeof api>;
 
 const STATUS_CODES: Partial<Record<number, string>> = {
@@ -60,7 +66,7 @@ function errorResponse(c: Context, status: ContentfulStatusCode, code: string, m
 }
 
 /**
- * The whole HTTP app. Tests call `createApp(...).request()`; serve.ts hands `app.fetch` to
+ * The whole HTTP app. Tests call `createApp(...).request()`; node/serve.ts hands `app.fetch` to
  * @hono/node-server together with the WebSocket server.
  */
 export function createApp(deps: AppDeps) {

@@ -5,16 +5,17 @@
  * path.
  */
 import { Hono, type Context } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import type { Principal } from '../drills/access.js';
-import { TeamName } from '../drills/after-action.js';
+import { TeamName } from '../store/after-action.js';
 import type { LiveHub } from '../drills/hub.js';
-import { drillLogs, MAX_LOG_LIMIT, queryDrill } from '../drills/investigate.js';
+import { drillLogs, queryDrill } from '../drills/investigate.js';
+import { LOG_LEVELS, MAX_LOG_LIMIT } from '../../contract/logs.js';
 import { READ_UNIT_LOG_SECONDS, READ_UNIT_SAMPLES } from '../drills/limits.js';
-import { parseDrillCommand, Role, type DrillCommand } from '../drills/protocol.js';
+import { parseDrillCommand, Role } from '../scenario/commands.js';
+import { type DrillCommand } from '../../contract/commands.js';
 import type { DrillService } from '../drills/service.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../../contract/duration.js';
+import { bearerToken, commandRate, drillAuth, drillPrincipal, readRate, type AuthEnv } from './auth.js';
 import { clientAddress } from './client.js';
 import { liveRoute } from './live.js';
 import { apiError, failure, jsonBody, queryParams } from './validate.js';
@@ -56,25 +57,12 @@ const List = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.
 
 const Logs = z.strictObject({
   service: List.optional(),
-  level: List.pipe(z.array(z.enum(['debug', 'info', 'warn', 'error']))).optional(),
+  level: List.pipe(z.array(z.enum(LOG_LEVELS))).optional(),
   text: z.string().max(200).optional(),
   from: SimTime.optional(),
   to: SimTime.optional(),
   limit: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(MAX_LOG_LIMIT)).optional(),
 });
-
-type Env = { Variables: { principal: Principal } };
-
-export function bearerToken(header: string | undefined): string | undefined {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return m?.[1];
-}
-
-function authenticate(service: DrillService, c: Context, token: string | undefined): Principal {
-  const r = service.authenticate(c.req.param('id') ?? '', token);
-  if (!r.ok) throw failure(r);
-  return r.principal;
-}
 
 export interface DrillsOptions {
   /** take the client's address from X-Forwarded-For (behind a reverse proxy only) */
@@ -83,24 +71,12 @@ export interface DrillsOptions {
 
 /** Drill routes, mounted at /api/drills. Without a hub the WebSocket route answers 501. */
 export function drillsApp(service: DrillService, hub?: LiveHub, o: DrillsOptions = {}) {
-  const auth = createMiddleware<Env>(async (c, next) => {
-    c.set('principal', authenticate(service, c, bearerToken(c.req.header('authorization'))));
-    await next();
-  });
-  const commands = createMiddleware<Env>(async (c, next) => {
-    const slow = service.allowCommand(c.var.principal);
-    if (slow) throw failure(slow);
-    await next();
-  });
-  /** reads (view, query, logs) count against the token's read rate */
-  const reads = createMiddleware<Env>(async (c, next) => {
-    const slow = service.allowRead(c.var.principal);
-    if (slow) throw failure(slow);
-    await next();
-  });
-  const drill = (c: Context<Env>) => service.drill(c.var.principal.drillId)!;
+  const auth = drillAuth(service);
+  const commands = commandRate(service);
+  const reads = readRate(service);
+  const drill = (c: Context<AuthEnv>) => service.drill(c.var.principal.drillId)!;
 
-  return new Hono<Env>()
+  return new Hono<AuthEnv>()
     .post('/', jsonBody(CreateDrill), async (c) => {
       const { scenarioId, seed, team } = c.req.valid('json');
       const r = await service.create(scenarioId, seed, clientAddress(c, o.trustProxy), team);
@@ -148,7 +124,7 @@ export function drillsApp(service: DrillService, hub?: LiveHub, o: DrillsOptions
       return c.json(body, 200);
     })
     .get('/:id/live', async (c) => {
-      const principal = authenticate(service, c, liveToken(c));
+      const principal = drillPrincipal(service, c, liveToken(c));
       if (!hub) throw apiError(501, 'no_realtime', 'this server was started without WebSocket support');
       // The limits before the 426: a browser cannot read why an upgrade was refused, so after a
       // failed connection it asks with a plain GET and shows this answer.

@@ -4,7 +4,7 @@
  */
 import { html, raw } from 'hono/html';
 import type { ScenarioCatalog } from '../drills/catalog.js';
-import { formatDuration } from '../scenario/duration.js';
+import { formatDuration } from '../../contract/duration.js';
 
 /**
  * The page's only style. It is inline, so the Content-Security-Policy allows it by its hash

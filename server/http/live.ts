@@ -1,6 +1,6 @@
 /**
  * The WebSocket upgrade, on @hono/node-server v2's built-in support (a `ws` WebSocketServer
- * created with `noServer: true`, see server/cli/serve.ts). The token and the connection limits
+ * created with `noServer: true`, see server/node/serve.ts). The token and the connection limits
  * were checked before the upgrade; from here on the hub owns the connection.
  */
 import { upgradeWebSocket } from '@hono/node-server';

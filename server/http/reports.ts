@@ -6,20 +6,19 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { tooMany, type Principal } from '../drills/access.js';
-import { PostmortemDraft } from '../drills/after-action.js';
+import { tooMany } from '../../contract/refusal.js';
+import { PostmortemDraft } from '../store/after-action.js';
 import { BACKTEST_RATE, DEFAULT_BASELINE_HOURS, MAX_BASELINE_HOURS } from '../drills/backtest.js';
 import { describeRate, limiter } from '../drills/limits.js';
 import {
   addReview, backtestDrill, postmortemView, reportExport, reportView, saveDraft, setPublished, submitPostmortem,
 } from '../drills/reports.js';
+import type { ReviewService } from '../drills/review.js';
 import type { DrillService } from '../drills/service.js';
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../../contract/duration.js';
 import { Postmortem } from '../scoring/index.js';
-import { bearerToken } from './drills.js';
+import { commandRate, drillAuth, readRate, type AuthEnv } from './auth.js';
 import { apiError, failure, jsonBody } from './validate.js';
-
-type Env = { Variables: { principal: Principal } };
 
 const DraftBody = z.strictObject({ draft: PostmortemDraft });
 
@@ -73,74 +72,61 @@ function attachment(c: Context, text: string, type: string, filename: string): R
 }
 
 /** After-action routes, mounted at /api/drills (docs/api.md, "After the drill"). */
-export function reportsApp(service: DrillService) {
-  const auth = createMiddleware<Env>(async (c, next) => {
-    const r = service.authenticate(c.req.param('id') ?? '', bearerToken(c.req.header('authorization')));
-    if (!r.ok) throw failure(r);
-    c.set('principal', r.principal);
-    await next();
-  });
-  const reads = createMiddleware<Env>(async (c, next) => {
-    const slow = service.allowRead(c.var.principal);
-    if (slow) throw failure(slow);
-    await next();
-  });
-  const writes = createMiddleware<Env>(async (c, next) => {
-    const slow = service.allowCommand(c.var.principal);
-    if (slow) throw failure(slow);
-    await next();
-  });
+export function reportsApp(service: DrillService, review: ReviewService) {
+  const auth = drillAuth(service);
+  const reads = readRate(service);
+  const writes = commandRate(service);
   // Off when reads are unlimited (benchmarks, fuzzing), like every other rate.
   const backtestRate = service.limits.queries ? BACKTEST_RATE : undefined;
   const backtestBucket = limiter(backtestRate, service.now);
-  const backtests = createMiddleware<Env>(async (c, next) => {
+  const backtests = createMiddleware<AuthEnv>(async (c, next) => {
     const p = c.var.principal;
     const slow = backtestBucket.take(`${p.drillId}/${p.who}`);
     if (!slow.ok) throw failure(tooMany('too_many_backtests', `too many backtests from ${p.name} (the limit is ${describeRate(backtestRate)})`, slow.retryAfterSeconds));
     await next();
   });
 
-  return new Hono<Env>()
-    .get('/:id/postmortem', auth, reads, (c) => c.json(postmortemView(service, c.var.principal), 200))
+  return new Hono<AuthEnv>()
+    .get('/:id/postmortem', auth, reads, (c) => c.json(postmortemView(review, c.var.principal), 200))
     .put('/:id/postmortem', auth, writes, jsonBody(DraftBody), async (c) => {
-      const r = await saveDraft(service, c.var.principal, c.req.valid('json').draft);
+      const r = await saveDraft(review, c.var.principal, c.req.valid('json').draft);
       if (!r.ok) throw failure(r);
       return c.json({ savedAt: r.savedAt, savedBy: r.savedBy }, 200);
     })
     .post('/:id/postmortem/submit', auth, writes, jsonBody(SubmitBody), async (c) => {
       const pm = parsePostmortem(c.req.valid('json').postmortem);
-      const r = await submitPostmortem(service, c.var.principal, pm);
+      const r = await submitPostmortem(review, c.var.principal, pm);
       if (!r.ok) throw failure(r);
       const { ok: _ok, ...reply } = r;
       return c.json(reply, 201);
     })
     .get('/:id/report', auth, reads, async (c) => {
-      const r = await reportView(service, c.var.principal);
+      const r = await reportView(review, c.var.principal);
       if (!r.ok) throw failure(r);
       return c.json(r.view, 200);
     })
     .get('/:id/report.json', auth, reads, async (c) => {
-      const r = await reportExport(service, c.var.principal, 'json');
+      const r = await reportExport(review, c.var.principal, 'json');
       if (!r.ok) throw failure(r);
       return attachment(c, r.text, 'application/json; charset=utf-8', `${c.var.principal.drillId}-report.json`);
     })
     .get('/:id/postmortem.md', auth, reads, async (c) => {
-      const r = await reportExport(service, c.var.principal, 'markdown');
+      const r = await reportExport(review, c.var.principal, 'markdown');
       if (!r.ok) throw failure(r);
       return attachment(c, r.text, 'text/markdown; charset=utf-8', `${c.var.principal.drillId}-postmortem.md`);
     })
     .post('/:id/reviews', auth, writes, jsonBody(ReviewBody), async (c) => {
-      const r = await addReview(service, c.var.principal, c.req.valid('json'));
+      const r = await addReview(review, c.var.principal, c.req.valid('json'));
       if (!r.ok) throw failure(r);
       return c.json({ report: r.report }, 201);
     })
     .post('/:id/publish', auth, writes, jsonBody(PublishBody), async (c) => {
-      const r = await setPublished(service, c.var.principal, c.req.valid('json').published);
+      const r = await setPublished(review, c.var.principal, c.req.valid('json').published);
       if (!r.ok) throw failure(r);
       return c.json({ published: r.published }, 200);
     })
     .post('/:id/backtest', auth, reads, backtests, jsonBody(BacktestBody), (c) => {
-      const r = backtestDrill(service, c.var.principal, c.req.valid('json'));
+      const r = backtestDrill(review, c.var.principal, c.req.valid('json'));
       if (!r.ok) {
         // A PromQL problem also says where it is, for the editor to underline it.
         if (r.offset !== undefined) {

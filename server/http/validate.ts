@@ -5,10 +5,11 @@
  * `{ "error": { "code": "...", "message": "...", "issues"?: [...] } }`.
  */
 import { HTTPException } from 'hono/http-exception';
+import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
-import type { Failure } from '../drills/access.js';
+import type { Refusal } from '../../contract/refusal.js';
 
 export interface ErrorCause {
   readonly code: string;
@@ -23,7 +24,7 @@ export function apiError(status: ContentfulStatusCode, code: string, message: st
 }
 
 /** A service refusal as an HTTP error. */
-export function failure(f: Failure): HTTPException {
+export function failure(f: Refusal): HTTPException {
   return apiError(f.status, f.code, f.message, undefined, f.retryAfter);
 }
 
@@ -38,9 +39,19 @@ function sentence(where: string, issues: readonly { path: string; message: strin
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
+/**
+ * A validator as the typed client (`hc<AppType>`) should see it: it sends the schema's input
+ * (`for: "2m"`, a query string's text), the handler reads its output. Hono would take both from
+ * the output (and for a query keep optional numbers as numbers).
+ */
+type Validated<Target extends 'json' | 'query', T extends z.ZodType> = MiddlewareHandler<any, string, {
+  in: { [K in Target]: z.input<T> };
+  out: { [K in Target]: z.output<T> };
+}>;
+
 /** Validate a JSON body against `schema`; the handler reads `c.req.valid('json')`. */
-export function jsonBody<T extends z.ZodType>(schema: T, code = 'invalid_body') {
-  return validator('json', (value, c): z.output<T> => {
+export function jsonBody<T extends z.ZodType>(schema: T, code = 'invalid_body'): Validated<'json', T> {
+  const check: MiddlewareHandler<any, string, any> = validator('json', (value, c): unknown => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     if (!JSON_TYPE.test(type)) throw apiError(415, 'unsupported_media_type', 'send a JSON body with "Content-Type: application/json"');
     const r = schema.safeParse(value);
@@ -50,11 +61,12 @@ export function jsonBody<T extends z.ZodType>(schema: T, code = 'invalid_body') 
     }
     return r.data;
   });
+  return check;
 }
 
 /** Validate the query string against `schema`; the handler reads `c.req.valid('query')`. */
-export function queryParams<T extends z.ZodType>(schema: T) {
-  return validator('query', (value): z.output<T> => {
+export function queryParams<T extends z.ZodType>(schema: T): Validated<'query', T> {
+  const check: MiddlewareHandler<any, string, any> = validator('query', (value): unknown => {
     const r = schema.safeParse(value);
     if (!r.success) {
       const issues = issuesOf(r.error);
@@ -62,4 +74,5 @@ export function queryParams<T extends z.ZodType>(schema: T) {
     }
     return r.data;
   });
+  return check;
 }

@@ -4,12 +4,13 @@
  * Each problem carries the path of the offending value so the loader can give file:line:col.
  */
 import { checkTemplate, compile, matchLabels, parseSelector, PromQLError, selectorsOf, type Matcher } from '../promql/index.js';
-import { parseCommand, type Command } from '../sim/commands.js';
-import { storyQueries, valueTemplate } from '../sim/story.js';
+import { parseCommand } from './commands.js';
+import { type Command } from '../../contract/commands.js';
+import { storyQueries, valueTemplate } from './story-text.js';
 import { exposedSeries, labelKey, sourceSeries, type SourceSeries } from './catalog.js';
 import type { Path } from './positions.js';
 import type { Effect, Scenario } from './schema.js';
-import { mainFaults } from './key.js';
+import { mainFaults } from '../../contract/scoring.js';
 import { didYouMean } from './suggest.js';
 
 export interface SemanticProblem {

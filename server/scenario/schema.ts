@@ -4,7 +4,9 @@
  * type. Descriptions here become editor hover text, so they are written for scenario authors.
  */
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { SEVERITIES } from '../../contract/commands.js';
+import { LOG_LEVELS } from '../../contract/logs.js';
+import { parseDuration } from '../../contract/duration.js';
 
 const ID_RE = /^[a-z0-9][a-z0-9_-]*$/;
 const id = (what: string) =>
@@ -29,7 +31,7 @@ const NonNegDuration = Duration.refine((s) => s >= 0, 'must not be negative');
 const LabelValue = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
 const Labels = z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'label names are letters, digits and "_"'), LabelValue);
 
-export const Severity = z.enum(['SEV1', 'SEV2', 'SEV3', 'SEV4']);
+export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
 /** How a series moves when nothing is wrong. */
@@ -97,7 +99,7 @@ const FieldGen = z.union([
 
 export const LogTemplate = z.strictObject({
   service: z.string().optional().meta({ description: 'Service the line comes from (defaults to the fault\'s service).' }),
-  level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  level: z.enum(LOG_LEVELS).default('info'),
   every: Duration.refine((s) => s >= 0.1, 'must be at least 100ms; faster than that is not a log, it is a flood')
     .meta({ description: 'One line this often, with seeded jitter (at least 100ms).' }),
   template: z.string().meta({ description: 'Text with {field} placeholders filled from `fields`.' }),

@@ -3,8 +3,10 @@
  * relative shares become points out of the phase's weight, and how a phase's total is clamped.
  * Kept in one place so docs/scoring.md can state each rule once.
  */
-import { formatClock, formatDuration } from '../scenario/duration.js';
-import { PHASE_TITLES, round2, type PhaseId, type PhaseScore, type ScoreItem } from './types.js';
+import { formatClock, formatDuration } from '../../contract/duration.js';
+import { round2, type PhaseScore, type ScoreItem } from './types.js';
+import { type PhaseId } from '../../contract/scoring.js';
+import { PHASE_TITLES } from '../../contract/scoring.js';
 
 /** Credit left at three times the target, and for anything later: done late beats not done. */
 export const LATE_FLOOR = 0.25;

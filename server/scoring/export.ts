@@ -4,11 +4,11 @@
  * so an edited or truncated file is refused with the path of what is wrong.
  */
 import { z } from 'zod';
-import { formatClock } from '../scenario/duration.js';
+import { formatClock } from '../../contract/duration.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { Drill } from '../sim/engine.js';
+import type { Simulation } from '../sim/engine.js';
 import { Postmortem } from './postmortem.js';
-import { totalSentence } from './total-sentence.js';
+import { totalSentence } from '../../contract/total-sentence.js';
 import { ScoreReport } from './types.js';
 
 /** Escape a value for one Markdown table cell. */
@@ -19,7 +19,7 @@ function cell(text: string): string {
 const orNone = (text: string) => (text.trim().length > 0 ? text.trim() : '_Not written._');
 const bullets = (xs: readonly string[]) => (xs.length > 0 ? xs.map((x) => `- ${x.replace(/\r?\n/g, ' ')}`).join('\n') : '_Not written._');
 
-function header(s: Scenario, drill: Drill, report?: ScoreReport): string[] {
+function header(s: Scenario, drill: Simulation, report?: ScoreReport): string[] {
   const inc = drill.incident;
   const rows: [string, string][] = [
     ['Scenario', `${s.title} (\`${s.id}\`, ${s.difficulty})`],
@@ -56,7 +56,7 @@ function scoreLines(r: ScoreReport): string[] {
  * where we got lucky), Action items; with the score table when a report is given. Sim times
  * appear as the drill clock (T+00:10:00): a drill has no wall-clock date.
  */
-export function postmortemMarkdown(s: Scenario, drill: Drill, pm: Postmortem, report?: ScoreReport): string {
+export function postmortemMarkdown(s: Scenario, drill: Simulation, pm: Postmortem, report?: ScoreReport): string {
   const timeline = pm.timeline.length > 0
     ? ['| Sim time | Event |', '| --- | --- |', ...[...pm.timeline].sort((a, b) => a.t - b.t).map((e) => `| ${formatClock(e.t)} | ${cell(e.text)} |`)]
     : ['_Not written._'];
@@ -100,7 +100,7 @@ export const ExportedReport = z.strictObject({
 export type ExportedReport = z.infer<typeof ExportedReport>;
 
 /** The whole report as one plain object: scenario, incident, score (with reviews applied), postmortem. */
-export function reportDocument(s: Scenario, drill: Drill, report: ScoreReport, postmortem?: Postmortem): ExportedReport {
+export function reportDocument(s: Scenario, drill: Simulation, report: ScoreReport, postmortem?: Postmortem): ExportedReport {
   const inc = drill.incident;
   return {
     format: REPORT_FORMAT,
@@ -117,7 +117,7 @@ export function reportDocument(s: Scenario, drill: Drill, report: ScoreReport, p
 }
 
 /** The whole report as JSON text; `parseReportJson` reads it back to an equal object. */
-export function reportJson(s: Scenario, drill: Drill, report: ScoreReport, postmortem?: Postmortem): string {
+export function reportJson(s: Scenario, drill: Simulation, report: ScoreReport, postmortem?: Postmortem): string {
   return `${JSON.stringify(reportDocument(s, drill, report, postmortem), null, 2)}\n`;
 }
 

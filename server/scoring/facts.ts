@@ -1,13 +1,13 @@
 /**
  * What happened in a drill, read back from its event log. The scorer works from the log rather
- * than from the Drill's mutable maps because the log keeps every time (a second firing of an
+ * than from the Simulation's mutable maps because the log keeps every time (a second firing of an
  * alert, a severity change, the moment a fault turned from mitigated to resolved) while the maps
  * only keep the latest state.
  */
-import { mainFaults } from '../scenario/key.js';
+import { mainFaults } from '../../contract/scoring.js';
 import type { Scenario, Severity } from '../scenario/schema.js';
-import type { Drill } from '../sim/engine.js';
-import type { FaultStatus, SimEvent } from '../sim/events.js';
+import type { Simulation } from '../sim/engine.js';
+import type { FaultStatus, SimEvent } from '../../contract/events.js';
 
 /** One firing of one alert instance: from `alert_firing` to its `alert_resolved` (if any). */
 export interface AlertEpisode {
@@ -67,7 +67,7 @@ export interface Facts {
 }
 
 /** Read a drill's log into facts. Pure: the drill is only read. */
-export function collectFacts(drill: Drill, s: Scenario = drill.scenario): Facts {
+export function collectFacts(drill: Simulation, s: Scenario = drill.scenario): Facts {
   const episodes: AlertEpisode[] = [];
   const open = new Map<string, AlertEpisode>();
   const acc = {

@@ -11,7 +11,7 @@
  */
 import type { Scenario } from '../scenario/schema.js';
 import { containsPhrase, normalise } from '../sim/responders.js';
-import { mainFaults } from '../scenario/key.js';
+import { mainFaults } from '../../contract/scoring.js';
 import { escapeRe, matchConcepts, splitCamel } from './text.js';
 
 /** One thing a trainee could read too early. */

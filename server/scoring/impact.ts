@@ -4,7 +4,7 @@
  * as a trainee would in the query view.
  */
 import { compile, instantQuery } from '../promql/index.js';
-import type { Drill } from '../sim/engine.js';
+import type { Simulation } from '../sim/engine.js';
 import { clock, dur, type Criterion } from './credit.js';
 import { collectFacts, mainFaultStart, type Facts } from './facts.js';
 import { customerImpactWindow } from './restoration.js';
@@ -37,7 +37,7 @@ export interface ImpactNumbers {
  * resolution via `sum(increase(http_requests_total{code=~"5.."}[window]))`, when the scenario
  * has such a counter.
  */
-export function impactNumbers(drill: Drill, f: Facts = collectFacts(drill)): ImpactNumbers {
+export function impactNumbers(drill: Simulation, f: Facts = collectFacts(drill)): ImpactNumbers {
   const start = mainFaultStart(f);
   const from = f.episodes[0]?.firedAt ?? start ?? 0;
   const fixes = f.mainFaults.map((id) => f.faultChanges.find((c) => c.fault === id && c.status === 'resolved')?.t);
@@ -92,7 +92,7 @@ export function impactNumbers(drill: Drill, f: Facts = collectFacts(drill)): Imp
  * How many 5xx a window of this length holds on the healthy system: the rate before `before`
  * (the main fault's start), over the window. Zero when the drill has no healthy minute to read.
  */
-function backgroundFailures(drill: Drill, before: number, window: number): number {
+function backgroundFailures(drill: Simulation, before: number, window: number): number {
   const healthy = Math.floor(before);
   if (healthy < 60) return 0;
   const v = instantQuery(compile(`sum(increase(http_requests_total{code=~"5.."}[${healthy}s]))`), drill.metrics.store, healthy * 1000);
@@ -158,7 +158,7 @@ export interface ImpactClaim {
  * duration, half for the failed requests (or, when the drill cannot count them, for any number
  * of users or requests); a number given but far off earns a quarter of its half.
  */
-export function impactCriterion(drill: Drill, f: Facts, claim: ImpactClaim): Criterion {
+export function impactCriterion(drill: Simulation, f: Facts, claim: ImpactClaim): Criterion {
   const n = impactNumbers(drill, f);
   const claimedDur = claim.minutes !== undefined ? claim.minutes * 60 : parseHumanDuration(claim.duration) ?? parseHumanDuration(claim.description);
   const refDur = n.named.map((d) => `${dur(d.seconds)} ${d.label}`).join(', ');

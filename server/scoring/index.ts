@@ -3,9 +3,12 @@
  * the HTTP routes and the publish flag live with the drill service.
  */
 export { scoreDrill, scoreSummary, withTotal, isScored } from './score.js';
-export { PHASES, PHASE_TITLES, PhaseId, ScoreReport, PhaseScore, ScoreItem, ItemOverride, ReviewComment } from './types.js';
-export { Postmortem, ActionItem, ACTION_ITEM_TYPES, gradePostmortem, type PostmortemInput, type PostmortemGrade } from './postmortem.js';
-export { prefillTimeline, type TimelineEntry } from './timeline.js';
+export { PHASES, PHASE_TITLES } from '../../contract/scoring.js';
+export { PhaseId, ScoreReport, PhaseScore, ScoreItem, ItemOverride, ReviewComment } from './types.js';
+export { ACTION_ITEM_TYPES } from '../../contract/postmortem.js';
+export { Postmortem, ActionItem, gradePostmortem, type PostmortemInput, type PostmortemGrade } from './postmortem.js';
+export { prefillTimeline } from './timeline.js';
+export type { TimelineEntry } from '../../contract/postmortem.js';
 export { applyReview, checkReviews, Review, type ReviewProblem } from './review.js';
 export { postmortemMarkdown, reportJson, reportDocument, parseReportJson, ExportedReport, REPORT_FORMAT } from './export.js';
 export { blameIn, type BlameFlag } from './blame.js';

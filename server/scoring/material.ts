@@ -6,7 +6,7 @@
  * can be named: "copied from the runbook Internal gateway certificates".
  */
 import type { Scenario } from '../scenario/schema.js';
-import type { Drill } from '../sim/engine.js';
+import type { Simulation } from '../sim/engine.js';
 import { normalise } from '../sim/responders.js';
 
 /** Word n-grams of this length are the unit of comparison. */
@@ -48,7 +48,7 @@ export function addShingles(into: Shingles, text: string, source: string): void 
  * The material of a scenario and of one drill of it. Templates ({{ query ... }}) contribute
  * their fixed words; the drill adds what was rendered (answers, messages, alert summaries).
  */
-export function readingMaterial(s: Scenario, drill: Drill): Shingles {
+export function readingMaterial(s: Scenario, drill: Simulation): Shingles {
   const m: Shingles = new Map();
   addShingles(m, `${s.title}. ${s.summary}`, 'the scenario summary');
   addShingles(m, s.briefing, 'the briefing');

@@ -5,12 +5,11 @@
  */
 import type { Scenario, Severity } from '../scenario/schema.js';
 import { clock, dur, lateness, list, timeCredit, type Criterion, type Penalty, type PhaseDraft } from './credit.js';
+import { DEFAULT_CADENCE } from '../../contract/scoring.js';
 import { faultStatusBefore, highestSeverity, mainFaultStart, type Facts } from './facts.js';
 import { affirmedConcepts } from './root-cause.js';
 import { normalise, type ConceptMatch } from './text.js';
 
-/** Status-update cadence per declared severity when the key does not set one (SEV4: none). */
-export const DEFAULT_CADENCE: Readonly<Record<Severity, number | undefined>> = { SEV1: 900, SEV2: 1800, SEV3: 3600, SEV4: undefined };
 
 /** Communication: the gaps between updates against the cadence, an external update, and content. */
 export function scoreCommunication(f: Facts): PhaseDraft {

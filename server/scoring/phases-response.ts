@@ -7,6 +7,7 @@ import type { Severity } from '../scenario/schema.js';
 import { clock, dur, lateness, list, timeCredit, type Criterion, type Penalty, type PhaseDraft } from './credit.js';
 import { expectedAlerts, firstFiring, mainFaultStart, type AlertEpisode, type Facts } from './facts.js';
 import { restoration } from './restoration.js';
+import { EXTRA_PAGE_TOLERANCE } from '../../contract/scoring.js';
 
 const by = (who?: string) => (who && who !== 'script' ? ` by ${who}` : '');
 
@@ -150,7 +151,6 @@ function severityCriterion(f: Facts, initial: Severity, want: Severity): Criteri
 }
 
 /** Teams beyond the key that may be paged without penalty (a second opinion is fair). */
-export const EXTRA_PAGE_TOLERANCE = 1;
 
 /** Escalation: the expected teams paged in time, a commander named, and no paging of everyone. */
 export function scoreEscalation(f: Facts): PhaseDraft {

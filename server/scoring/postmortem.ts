@@ -1,67 +1,22 @@
 /**
- * The postmortem document trainees write after a drill, and how it is graded. The schema is
- * strict about shape but lenient about content (empty strings, missing owners are allowed), so
- * a draft can be saved and graded, and the grade can say what is missing rather than the edge
- * refusing it.
+ * How the postmortem trainees write after a drill is graded. Its schema (postmortem-schema.ts,
+ * re-exported here) is lenient about content, so the grade can say what is missing rather than
+ * the edge refusing it.
  */
-import { z } from 'zod';
 import type { Scenario } from '../scenario/schema.js';
-import type { Drill } from '../sim/engine.js';
+import type { Simulation } from '../sim/engine.js';
 import { actionItemCriteria, punitiveItems } from './action-items.js';
 import { blameIn, namesIn, postmortemTexts, type BlameFlag } from './blame.js';
 import { list, type Criterion, type Penalty, type PhaseDraft } from './credit.js';
 import { collectFacts, type Facts } from './facts.js';
 import { impactCriterion, parseHumanDuration, quantitiesIn } from './impact.js';
 import { readingMaterial } from './material.js';
+import type { Postmortem } from './postmortem-schema.js';
 import { rootCauseCriterion, type CauseVerdict } from './root-cause.js';
 import { MIN_TIMELINE, prefillTimeline, timelineAccuracy, timelineCoverage } from './timeline.js';
 import { judgeWriting, sectionProblem, trivialReason, type Writing } from './writing.js';
 
-const Text = z.string().max(20_000).default('');
-/** A list written either as bullet lines in one string or as an array; stored as an array. */
-const TextList = z.union([z.string().max(20_000), z.array(z.string().max(4000)).max(100)])
-  .transform((v) => (typeof v === 'string' ? v.split('\n').map((l) => l.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, '').trim()).filter(Boolean) : v))
-  .default([]);
-
-export const ACTION_ITEM_TYPES = ['detection', 'prevention', 'mitigation', 'process', 'documentation', 'testing'] as const;
-
-export const ActionItem = z.strictObject({
-  title: z.string().max(500),
-  owner: z.string().max(120).default(''),
-  priority: z.enum(['P0', 'P1', 'P2', 'P3']).optional(),
-  type: z.enum(ACTION_ITEM_TYPES).optional(),
-  due: z.string().max(40).default('').describe('an ISO date (2025-07-01) or relative ("2w", "10d", "next sprint")'),
-});
-export type ActionItem = z.infer<typeof ActionItem>;
-
-export const Impact = z.strictObject({
-  description: Text,
-  duration: Text.describe('in words, e.g. "about 20 minutes"'),
-  minutes: z.number().finite().nonnegative().optional(),
-  users_affected: Text,
-  requests_failed: z.number().finite().nonnegative().optional(),
-});
-
-export const TimelineEntry = z.strictObject({ t: z.number().finite().describe('sim seconds'), text: z.string().max(2000) });
-
-export const Postmortem = z.strictObject({
-  summary: Text,
-  impact: Impact.default({ description: '', duration: '', users_affected: '' }),
-  timeline: z.array(TimelineEntry).max(500).default([]),
-  root_cause: Text,
-  trigger: Text,
-  contributing_factors: TextList,
-  detection: Text,
-  resolution: Text,
-  what_went_well: TextList,
-  what_went_wrong: TextList,
-  where_we_got_lucky: TextList,
-  action_items: z.array(ActionItem).max(100).default([]),
-});
-/** A postmortem as stored and graded (lists normalised to arrays, defaults filled). */
-export type Postmortem = z.output<typeof Postmortem>;
-/** A postmortem as an editor may send it. */
-export type PostmortemInput = z.input<typeof Postmortem>;
+export { ActionItem, Impact, Postmortem, type PostmortemInput } from './postmortem-schema.js';
 
 export { trivialReason };
 
@@ -151,7 +106,7 @@ export interface PostmortemGrade {
  * against the drill's own numbers, blameless language (the postmortem phase); action items (the
  * follow-up phase).
  */
-export function gradePostmortem(s: Scenario, drill: Drill, pm: Postmortem, facts: Facts = collectFacts(drill, s)): PostmortemGrade {
+export function gradePostmortem(s: Scenario, drill: Simulation, pm: Postmortem, facts: Facts = collectFacts(drill, s)): PostmortemGrade {
   const material = readingMaterial(s, drill);
   const writing = judgeWriting(pm, material);
   const verdict = rootCauseCriterion(s, writing);

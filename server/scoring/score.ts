@@ -3,7 +3,7 @@
  * a section per phase. Pure and deterministic: the same drill scores the same, byte for byte.
  */
 import type { Scenario } from '../scenario/schema.js';
-import type { Drill } from '../sim/engine.js';
+import type { Simulation } from '../sim/engine.js';
 import { buildPhase, clamp01, pendingPhase, type PhaseDraft } from './credit.js';
 import { collectFacts } from './facts.js';
 import { scoreCommunication, scoreResolution, scoreRootCause } from './phases-analysis.js';
@@ -17,7 +17,7 @@ import { round2, type PhaseScore, type ScoreReport } from './types.js';
  * it ends (and `simulate --json` can show a score) without a missing document dragging it down.
  * @example scoreDrill(s, runScript(s, '1', scenarioScript(s, 'golden'), s.duration).drill).total // >= 90
  */
-export function scoreDrill(scenario: Scenario, drill: Drill, postmortem?: Postmortem): ScoreReport {
+export function scoreDrill(scenario: Scenario, drill: Simulation, postmortem?: Postmortem): ScoreReport {
   const f = collectFacts(drill, scenario);
   const w = scenario.expected.weights;
   const drafts: [keyof typeof w, PhaseDraft][] = [

@@ -4,12 +4,13 @@
  * that name the same event).
  */
 import type { Scenario } from '../scenario/schema.js';
-import { changeEvent, type Drill } from '../sim/engine.js';
-import { FACILITATOR_ONLY_EVENTS, type SimEvent } from '../sim/events.js';
+import { changeEvent, type Simulation } from '../sim/engine.js';
+import { FACILITATOR_ONLY_EVENTS, type SimEvent } from '../../contract/events.js';
+import { eventSentence } from '../../contract/event-text.js';
+import type { TimelineEntry } from '../../contract/postmortem.js';
 import { clock, dur, list, type Criterion } from './credit.js';
 import { contentWords, normalise, splitCamel } from './text.js';
 
-export interface TimelineEntry { readonly t: number; readonly text: string }
 
 /** How far (sim seconds) an entry's time may be from the event it describes. */
 export const TIMELINE_TOLERANCE = 120;
@@ -25,36 +26,13 @@ const PREFILL_TYPES: ReadonlySet<SimEvent['type']> = new Set([
  * only (never the fault schedule), in log order, with their sim times. Trainees edit from here,
  * so their timeline starts out true.
  */
-export function prefillTimeline(drill: Drill): TimelineEntry[] {
-  const s = drill.scenario;
+export function prefillTimeline(drill: Simulation): TimelineEntry[] {
+  const names = { team: (id: string) => teamName(drill.scenario, id) };
   return drill.events.filter((e) => PREFILL_TYPES.has(e.type) && !FACILITATOR_ONLY_EVENTS.has(e.type) && e.t >= 0)
-    .map((e) => ({ t: e.t, text: describe(s, e) }));
+    .map((e) => ({ t: e.t, text: eventSentence(e, names) }));
 }
 
-function teamName(s: Scenario, id: string): string {
-  return s.teams[id]?.name ?? id;
-}
-
-/** One line of timeline prose per event. */
-function describe(s: Scenario, e: SimEvent): string {
-  const who = e.by && e.by !== 'script' ? ` (${e.by})` : '';
-  switch (e.type) {
-    case 'change': return `${e.kind === 'deploy' ? 'Deploy' : e.kind === 'flag' ? 'Feature flag change' : 'Config change'} to ${e.service}${e.version ? ` ${e.version}` : ''}: ${e.summary}`;
-    case 'alert_firing': return `${e.alert} fired${e.annotations.summary ? `: ${e.annotations.summary}` : ''}`;
-    case 'alert_resolved': return `${e.alert} resolved`;
-    case 'alert_acknowledged': return `${e.alert} acknowledged${who}`;
-    case 'incident_declared': return `Incident declared as ${e.severity}: ${e.title}${who}`;
-    case 'severity_changed': return `Severity changed from ${e.from} to ${e.to}${who}`;
-    case 'team_paged': return `Paged ${teamName(s, e.team)}${who}`;
-    case 'team_joined': return `${teamName(s, e.team)} joined (${e.responders.join(', ')})`;
-    case 'action_started': return `Started: ${e.label}${who}`;
-    case 'action_completed': return `Completed: ${e.label}`;
-    case 'status_posted': return `${e.audience === 'external' ? 'External' : 'Internal'} status update: "${e.text}"`;
-    case 'verification': return e.passed ? `Recovery verified: ${e.reason}` : `Verification failed: ${e.reason}`;
-    case 'incident_resolved': return `Incident resolved${e.verified ? ' after verification' : ' (not verified)'}${e.summary ? `: ${e.summary}` : ''}`;
-    default: return e.type;
-  }
-}
+const teamName = (s: Scenario, id: string) => s.teams[id]?.name ?? id;
 
 const words = (...texts: string[]) => texts.flatMap((t) => normalise(splitCamel(t)));
 

@@ -5,25 +5,10 @@
  * `JSON.parse(JSON.stringify(report))` unchanged.
  */
 import { z } from 'zod';
+import { PHASES } from '../../contract/scoring.js';
 
-/** The scored phases, in the order a drill exercises them; keys match `expected.weights`. */
-export const PHASES = [
-  'detection', 'triage', 'escalation', 'mitigation', 'communication', 'root_cause', 'resolution', 'postmortem', 'follow_up',
-] as const;
 export const PhaseId = z.enum(PHASES);
 export type PhaseId = z.infer<typeof PhaseId>;
-
-export const PHASE_TITLES: Readonly<Record<PhaseId, string>> = {
-  detection: 'Detection',
-  triage: 'Triage',
-  escalation: 'Escalation',
-  mitigation: 'Response and mitigation',
-  communication: 'Communication',
-  root_cause: 'Root cause analysis',
-  resolution: 'Resolution and verification',
-  postmortem: 'Postmortem',
-  follow_up: 'Follow-up (action items)',
-};
 
 /** A reviewer's replacement for an item's points; the original stays beside it. */
 export const ItemOverride = z.strictObject({

@@ -7,7 +7,7 @@
  */
 import { analyse, STATEMENT_WORDS, type Analysed } from './claims.js';
 import { addShingles, isCopied, type Shingles } from './material.js';
-import type { Postmortem } from './postmortem.js';
+import type { Postmortem } from './postmortem-schema.js';
 import { wordCount } from './text.js';
 
 /** How one sentence of the postmortem counts. */

@@ -2,16 +2,24 @@
  * Commands against a drill at its current sim time: `(drill, command) -> events` or a typed
  * refusal. A refused command changes nothing.
  */
-import type { Command } from './commands.js';
+import type { Command } from '../../contract/commands.js';
 import { bindEffect } from './faults.js';
-import { advance, emit, roundTime, schedule, startFault, type Drill } from './engine.js';
-import { refuse, type ApplyResult, type SimEvent } from './events.js';
+import { advance, emit, roundTime, schedule, startFault, type Simulation } from './engine.js';
+import type { SimEvent } from '../../contract/events.js';
+import type { RuleCode, RuleRefusal } from '../../contract/refusal.js';
 import { answerQuestion, askedBefore } from './responders.js';
 import { renderStory } from './story.js';
 import { didYouMean } from '../scenario/suggest.js';
 
 /** Apply one command at `d.t` on behalf of `by`. Anything scheduled for right now runs too. */
-export function apply(d: Drill, command: Command, by: string): ApplyResult {
+export type ApplyResult = { readonly ok: true; readonly events: readonly SimEvent[] } | RuleRefusal;
+
+/** The rules say no: the drill is not in a state for this command. */
+export function refuse(code: RuleCode, message: string): RuleRefusal {
+  return { ok: false, status: 409, code, message };
+}
+
+export function apply(d: Simulation, command: Command, by: string): ApplyResult {
   const out: SimEvent[] = [];
   const t = d.t;
   const s = d.scenario;
@@ -119,6 +127,11 @@ export function apply(d: Drill, command: Command, by: string): ApplyResult {
       }
       break;
     }
+    default: {
+      // A command added to the contract (contract/commands.ts) fails the type check here until the engine applies it.
+      const unhandled: never = command;
+      throw new Error(`no rule for command ${JSON.stringify(unhandled)}`);
+    }
   }
   out.push(...advance(d, t));
   return { ok: true, events: out };
@@ -132,18 +145,18 @@ function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-function unknownTeam(d: Drill, team: string): ApplyResult {
+function unknownTeam(d: Simulation, team: string): ApplyResult {
   return refuse('unknown_team', `there is no team "${team}"${didYouMean(team, Object.keys(d.scenario.teams))}`);
 }
 
-function openIncident(d: Drill): ApplyResult | undefined {
+function openIncident(d: Simulation): ApplyResult | undefined {
   if (d.incident.declaredAt === undefined) return refuse('incident_not_declared', 'declare an incident first');
   if (d.incident.resolvedAt !== undefined) return refuse('incident_resolved', 'the incident is already resolved');
   return undefined;
 }
 
 /** Recovery is verified when no alert has been pending or firing for the verification window. */
-export function verification(d: Drill): { passed: boolean; reason: string } {
+export function verification(d: Simulation): { passed: boolean; reason: string } {
   const w = d.scenario.settings.verification_window;
   const active = [...d.alerts.values()].filter((a) => a.state !== 'resolved');
   if (active.length > 0) return { passed: false, reason: `${active.map((a) => a.alert).join(', ')} still ${active[0]!.state}` };
@@ -153,7 +166,7 @@ export function verification(d: Drill): { passed: boolean; reason: string } {
   return { passed: true, reason: `no alert pending or firing for at least ${w}s` };
 }
 
-function startAction(d: Drill, id: string, given: Readonly<Record<string, string | number>>, by: string, ev: (e: SimEvent) => void): ApplyResult | undefined {
+function startAction(d: Simulation, id: string, given: Readonly<Record<string, string | number>>, by: string, ev: (e: SimEvent) => void): ApplyResult | undefined {
   const s = d.scenario;
   const action = s.actions.find((a) => a.id === id);
   if (!action) return refuse('unknown_action', `there is no action "${id}"${didYouMean(id, s.actions.map((a) => a.id))}`);

@@ -4,12 +4,12 @@
  *
  * The state is mutated in place rather than copied: a drill holds every sample it generated
  * (the PromQL store), and copying that on each 15-second step would cost more than the
- * simulation itself. Callers treat a Drill as owned by the engine and only read it.
+ * simulation itself. Callers treat a Simulation as owned by the engine and only read it.
  */
 import { AlertRule, compile } from '../promql/index.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Severity } from '../scenario/schema.js';
-import type { SimEvent } from './events.js';
+import type { SimEvent } from '../../contract/events.js';
 import { faultEffects, newFaultRuntime, setStrength, settledLevel, strengthAt, type BoundEffect, type FaultRuntime } from './faults.js';
 import { newMetrics, scrape, type ActiveEffect, type MetricsState } from './metrics.js';
 import { renderStory } from './story.js';
@@ -47,7 +47,7 @@ export interface AlertStatus {
   acknowledgedBy?: string;
 }
 
-export interface Drill {
+export interface Simulation {
   readonly scenario: Scenario;
   readonly seed: string;
   t: number;
@@ -77,9 +77,9 @@ export interface Drill {
 }
 
 /** Create a drill at sim time 0, before the first scrape. */
-export function createDrill(scenario: Scenario, seed: string): Drill {
+export function createSimulation(scenario: Scenario, seed: string): Simulation {
   const metrics = newMetrics(scenario, seed);
-  const d: Drill = {
+  const d: Simulation = {
     scenario, seed, t: 0, nextScrape: 0, nextEval: 0, metrics,
     faults: Object.fromEntries(scenario.faults.map((f) => [f.id, newFaultRuntime()])),
     faultEffects: Object.fromEntries(scenario.faults.map((f) => [f.id, faultEffects(scenario, f, metrics.sources)])),
@@ -97,7 +97,7 @@ export function createDrill(scenario: Scenario, seed: string): Drill {
   return d;
 }
 
-export function schedule(d: Drill, item: NewAgendaItem): void {
+export function schedule(d: Simulation, item: NewAgendaItem): void {
   const full = { ...item, seq: d.agendaSeq++ } as AgendaItem;
   let i = d.agenda.length;
   while (i > 0 && (d.agenda[i - 1]!.t > full.t)) i--;
@@ -105,7 +105,7 @@ export function schedule(d: Drill, item: NewAgendaItem): void {
 }
 
 /** Record an event at the drill's current time and return it. */
-export function emit(d: Drill, e: SimEvent, into: SimEvent[]): void {
+export function emit(d: Simulation, e: SimEvent, into: SimEvent[]): void {
   d.events.push(e);
   into.push(e);
 }
@@ -116,7 +116,7 @@ export function emit(d: Drill, e: SimEvent, into: SimEvent[]): void {
  * goes first, then the scrape, then the evaluation, as a scrape would see a change that
  * happened at the same instant.
  */
-export function advance(d: Drill, to: number): SimEvent[] {
+export function advance(d: Simulation, to: number): SimEvent[] {
   const out: SimEvent[] = [];
   const { scrape_interval: si, evaluation_interval: ei } = d.scenario.settings;
   for (;;) {
@@ -143,7 +143,7 @@ export function roundTime(t: number): number {
   return Math.round(t * 1000) / 1000;
 }
 
-function evaluateAlerts(d: Drill, t: number, out: SimEvent[]): void {
+function evaluateAlerts(d: Simulation, t: number, out: SimEvent[]): void {
   let unhealthy = false;
   for (const rule of d.rules) {
     for (const tr of rule.eval(d.metrics.store, Math.round(t * 1000))) {
@@ -171,7 +171,7 @@ function evaluateAlerts(d: Drill, t: number, out: SimEvent[]): void {
   if (unhealthy) d.lastUnhealthy = t;
 }
 
-function runAgendaItem(d: Drill, item: AgendaItem, out: SimEvent[]): void {
+function runAgendaItem(d: Simulation, item: AgendaItem, out: SimEvent[]): void {
   switch (item.kind) {
     case 'fault_start': startFault(d, item.fault, item.cause, out); break;
     case 'fault_clears': {
@@ -206,7 +206,7 @@ function runAgendaItem(d: Drill, item: AgendaItem, out: SimEvent[]): void {
 }
 
 /** Start a fault now: its effects begin, dependents feel it after the cascade delay. */
-export function startFault(d: Drill, id: string, cause: string, out: SimEvent[]): void {
+export function startFault(d: Simulation, id: string, cause: string, out: SimEvent[]): void {
   const rt = d.faults[id]!;
   if (rt.status !== 'pending') return;
   const f = d.scenario.faults.find((x) => x.id === id)!;
@@ -220,7 +220,7 @@ export function startFault(d: Drill, id: string, cause: string, out: SimEvent[])
   fireTriggers(d, { fault: id });
 }
 
-function happenChange(d: Drill, id: string, out: SimEvent[]): void {
+function happenChange(d: Simulation, id: string, out: SimEvent[]): void {
   if (d.changesDone.has(id)) return;
   d.changesDone.add(id);
   emit(d, changeEvent(d.scenario.changes.find((x) => x.id === id)!, d.t), out);
@@ -232,7 +232,7 @@ export function changeEvent(c: Scenario['changes'][number], t: number): SimEvent
   return { t, type: 'change', change: c.id, kind: c.type, service: c.service, summary: c.summary, author: c.author, ...(c.version !== undefined ? { version: c.version } : {}) };
 }
 
-function sendInject(d: Drill, id: string, out: SimEvent[]): void {
+function sendInject(d: Simulation, id: string, out: SimEvent[]): void {
   if (d.injectsDone.has(id)) return;
   d.injectsDone.add(id);
   const i = d.scenario.injects.find((x) => x.id === id)!;
@@ -240,7 +240,7 @@ function sendInject(d: Drill, id: string, out: SimEvent[]): void {
 }
 
 /** Schedule whatever waits on this fault start, change or completed action. */
-export function fireTriggers(d: Drill, what: { fault?: string; change?: string; action?: string }): void {
+export function fireTriggers(d: Simulation, what: { fault?: string; change?: string; action?: string }): void {
   const hit = (t?: { fault?: string; change?: string; action?: string }) =>
     t !== undefined && ((what.fault !== undefined && t.fault === what.fault) || (what.change !== undefined && t.change === what.change) || (what.action !== undefined && t.action === what.action));
   const cause = what.fault ? `after fault ${what.fault}` : what.change ? `after change ${what.change}` : `after action ${what.action}`;
@@ -252,7 +252,7 @@ export function fireTriggers(d: Drill, what: { fault?: string; change?: string; 
   }
 }
 
-function completeAction(d: Drill, runIndex: number, out: SimEvent[]): void {
+function completeAction(d: Simulation, runIndex: number, out: SimEvent[]): void {
   const run = d.runs[runIndex]!;
   run.done = true;
   const action = d.scenario.actions.find((a) => a.id === run.action)!;

@@ -6,7 +6,7 @@
 import { matchLabels, parseSelector } from '../promql/index.js';
 import type { SourceSeries } from '../scenario/catalog.js';
 import type { Effect, Fault, Scenario } from '../scenario/schema.js';
-import type { FaultStatus } from './events.js';
+import type { FaultStatus } from '../../contract/events.js';
 import { scaleMultiplier } from './shapes.js';
 
 /** A strength change: from `start` at time `from` towards `target`, linearly over `over` seconds. */

@@ -8,9 +8,8 @@ import type { LogTemplate, Scenario } from '../scenario/schema.js';
 import { dependentsByHop, strengthAt, type FaultRuntime } from './faults.js';
 import { keyed } from './rng.js';
 import { shapeStrength } from './shapes.js';
+import type { LogLevel, LogLine } from '../../contract/logs.js';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export interface LogLine { readonly t: number; readonly service: string; readonly level: LogLevel; readonly text: string }
 
 export interface LogFilter {
   readonly services?: readonly string[];

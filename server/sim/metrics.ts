@@ -7,7 +7,7 @@ import { MemoryStore, type SeriesRef } from '../promql/index.js';
 import { exposedSeries, sourceSeries, type ExposedSeries, type SourceSeries } from '../scenario/catalog.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { BoundEffect } from './faults.js';
-import { stream, type RngState, type Stream } from './rng.js';
+import { stream, type Stream } from './rng.js';
 import { healthyValue, normalCdf, scaleMultiplier, shapeStrength, Z99 } from './shapes.js';
 
 /** An effect instance in play: when it started and how strong it is at a given time. */
@@ -33,14 +33,14 @@ export interface MetricsState {
 /** Counters start as if the process had been up for a while, so they look like production ones. */
 const INITIAL_UPTIME = 6 * 3600;
 
-export function newMetrics(s: Scenario, seed: string, noiseState?: readonly RngState[]): MetricsState {
+export function newMetrics(s: Scenario, seed: string): MetricsState {
   const sources = sourceSeries(s);
   const exposed = exposedSeries(sources);
   const store = new MemoryStore();
   const refs = exposed.map((e) => store.add(e.labels));
   const bySource: number[][] = sources.map(() => []);
   exposed.forEach((e, i) => bySource[e.source]!.push(i));
-  const noise = sources.map((src, i) => stream(seed, `noise/${JSON.stringify(src.labels)}`, noiseState?.[i]));
+  const noise = sources.map((src) => stream(seed, `noise/${JSON.stringify(src.labels)}`));
   return { sources, exposed, store, refs, totals: new Float64Array(exposed.length), noise, bySource };
 }
 

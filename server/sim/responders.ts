@@ -6,7 +6,7 @@
  * Deterministic by construction: no randomness, only the question and what was asked before.
  */
 import type { Team } from '../scenario/schema.js';
-import type { SimEvent } from './events.js';
+import type { SimEvent } from '../../contract/events.js';
 
 /** Lowercase words without punctuation, with a light stemming so "connections" finds "connection". */
 export function normalise(text: string): string[] {

@@ -1,22 +1,18 @@
 /**
  * All randomness in the engine comes from here. Streams are named by purpose
- * (`noise/<series>`), so adding a series never shifts the numbers of another one, and their
- * state is plain JSON, so a snapshot resumes the very same sequence.
+ * (`noise/<series>`), so adding a series never shifts the numbers of another one.
  */
 import seedrandom from 'seedrandom';
-
-export type RngState = { c: number; s0: number; s1: number; s2: number };
 
 export interface Stream {
   /** uniform in [0, 1) */
   next(): number;
   /** standard normal (Box-Muller) */
   gaussian(): number;
-  state(): RngState;
 }
 
-export function stream(seed: string, name: string, state?: RngState): Stream {
-  const prng = state ? seedrandom.alea('', { state }) : seedrandom.alea(`${seed}/${name}`, { state: true });
+export function stream(seed: string, name: string): Stream {
+  const prng = seedrandom.alea(`${seed}/${name}`);
   const next = () => prng();
   return {
     next,
@@ -25,7 +21,6 @@ export function stream(seed: string, name: string, state?: RngState): Stream {
       const v = next();
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     },
-    state: () => prng.state() as RngState,
   };
 }
 

@@ -2,19 +2,23 @@
  * Headless runs: play an action script against a scenario and report what happened. The CLI's
  * `simulate`, the scenario tests and the benchmarks all use this.
  */
-import { parseDuration } from '../scenario/duration.js';
+import { parseDuration } from '../../contract/duration.js';
 import type { Scenario } from '../scenario/schema.js';
 import { apply } from './apply.js';
-import { parseCommand, type Command, type StampedCommand } from './commands.js';
-import { advance, createDrill, type Drill } from './engine.js';
-import type { RefusalCode, SimEvent } from './events.js';
+import { parseCommand } from '../scenario/commands.js';
+import { type Command } from '../../contract/commands.js';
+import { type StampedCommand } from '../../contract/commands.js';
+import { advance, createSimulation, type Simulation } from './engine.js';
+import { replay } from './replay.js';
+import type { SimEvent } from '../../contract/events.js';
+import type { RuleCode } from '../../contract/refusal.js';
 
 export interface ScriptEntry { readonly at: number; readonly command: Command; readonly by?: string }
 
-export interface Refused { readonly at: number; readonly command: Command; readonly code: RefusalCode; readonly message: string }
+export interface Refused { readonly at: number; readonly command: Command; readonly code: RuleCode; readonly message: string }
 
 export interface RunResult {
-  readonly drill: Drill;
+  readonly drill: Simulation;
   /** the commands as the engine accepted them, with their sim times: the drill's command log */
   readonly log: readonly StampedCommand[];
   readonly refused: readonly Refused[];
@@ -45,26 +49,28 @@ export function scenarioScript(s: Scenario, name: string): ScriptEntry[] {
 
 /** Play `script` from sim time 0 until `until` seconds. Refused commands are reported, not fatal. */
 export function runScript(s: Scenario, seed: string, script: readonly ScriptEntry[], until: number): RunResult {
-  const drill = createDrill(s, seed);
+  const drill = createSimulation(s, seed);
   const log: StampedCommand[] = [];
   const refused: Refused[] = [];
-  const sorted = [...script].sort((a, b) => a.at - b.at);
-  for (const step of sorted) {
-    if (step.at > until) break;
-    advance(drill, step.at);
-    const by = step.by ?? 'script';
-    const r = apply(drill, step.command, by);
-    if (r.ok) log.push({ t: drill.t, by, command: step.command });
-    else refused.push({ at: step.at, command: step.command, code: r.code, message: r.message });
-  }
-  advance(drill, until);
+  const steps = [...script].sort((a, b) => a.at - b.at).filter((step) => step.at <= until)
+    .map((step) => ({ t: step.at, command: step.command, by: step.by ?? 'script' }));
+  replay({
+    advanceTo: (t) => advance(drill, t),
+    apply: (step) => {
+      const r = apply(drill, step.command, step.by);
+      if (!r.ok) return r;
+      log.push({ t: drill.t, by: step.by, command: step.command });
+      return undefined;
+    },
+    refused: (step, _i, r) => { refused.push({ at: step.t, command: step.command, code: r.code, message: r.message }); },
+  }, steps, until);
   return { drill, log, refused };
 }
 
 export interface AlertSummary { readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly firedAt: number; readonly resolvedAt: number | null }
 
 /** Every alert that fired, in firing order, with when it resolved (null while still firing). */
-export function firedAlerts(drill: Drill): AlertSummary[] {
+export function firedAlerts(drill: Simulation): AlertSummary[] {
   const out: AlertSummary[] = [];
   const open = new Map<string, { name: string; labels: Readonly<Record<string, string>>; firedAt: number }>();
   const done: (AlertSummary & { order: number })[] = [];

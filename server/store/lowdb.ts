@@ -8,10 +8,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Low, Memory } from 'lowdb';
-import type { AfterAction } from '../drills/after-action.js';
+import type { AfterAction } from './after-action.js';
 import { DurableJsonFile, tempPath, type FsOps } from './file.js';
 import { acquireLock, type Lock } from './lock.js';
-import { emptyStore, StoreData, type DrillRecord, type LogEntry, type ParticipantRecord, type StoredClock, type StoredScenario } from './schema.js';
+import { emptyStore, StoreData, type DrillRecord, type JournalEntry, type ParticipantRecord, type StoredClock, type StoredScenario } from './schema.js';
 import { StoreError, type DrillStore } from './store.js';
 import { scenarioHash } from '../scenario/loader.js';
 
@@ -43,7 +43,7 @@ class LowdbStore implements DrillStore {
     });
   }
 
-  join(drillId: string, participant: ParticipantRecord, entries: readonly LogEntry[], clock: StoredClock): Promise<void> {
+  join(drillId: string, participant: ParticipantRecord, entries: readonly JournalEntry[], clock: StoredClock): Promise<void> {
     return this.#change(() => {
       const d = this.#drill(drillId);
       d.participants.push({ ...participant });
@@ -52,7 +52,7 @@ class LowdbStore implements DrillStore {
     });
   }
 
-  append(drillId: string, entry: LogEntry, clock: StoredClock): Promise<void> {
+  append(drillId: string, entry: JournalEntry, clock: StoredClock): Promise<void> {
     return this.#change(() => {
       const d = this.#drill(drillId);
       d.log.push(structuredClone(entry));

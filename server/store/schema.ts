@@ -5,31 +5,32 @@
  * replay of the journal regenerates them. Everything read back from disk is checked against it.
  */
 import { z } from 'zod';
-import { Command } from '../sim/commands.js';
-import { AfterAction, TeamName } from '../drills/after-action.js';
-import { ClockControl, Role } from '../drills/protocol.js';
+import { CLOCK_PHASES, type JournalEntry as JournalEntryType } from '../../contract/journal.js';
+import { ClockControl, Command, Role } from '../scenario/commands.js';
+import { AfterAction, TeamName } from './after-action.js';
 
 export const STORE_VERSION = 1;
 
 const Time = z.number().min(0);
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest');
 
-/** One journal line. `who` is a participant id, "facilitator" or "server"; `by` the name shown. */
-export const LogEntry = z.discriminatedUnion('kind', [
+/** One journal line (contract/journal.ts says what each kind means). */
+export const JournalEntry = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('command'), t: Time, who: z.string(), by: z.string(), command: Command }),
   z.strictObject({ kind: z.literal('control'), t: Time, who: z.string(), by: z.string(), control: ClockControl, reason: z.string().optional() }),
   z.strictObject({ kind: z.literal('join'), t: Time, who: z.string(), name: z.string(), role: Role }),
-  /** the facilitator published (or withdrew) the report; publishing puts `report_published` in the stream */
   z.strictObject({ kind: z.literal('publish'), t: Time, who: z.string(), by: z.string(), published: z.boolean() }),
-  /** a postmortem was submitted; puts `postmortem_submitted` in the stream so the whole team sees it */
   z.strictObject({ kind: z.literal('submit'), t: Time, who: z.string(), by: z.string() }),
 ]);
-export type LogEntry = z.infer<typeof LogEntry>;
+export type JournalEntry = JournalEntryType;
+// A journal kind added on one side only fails the type check here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+true satisfies Same<z.infer<typeof JournalEntry>, JournalEntryType>;
 
 export const StoredClock = z.strictObject({
   t: Time,
   speed: z.number().min(1).max(120),
-  phase: z.enum(['created', 'running', 'paused', 'ended']),
+  phase: z.enum(CLOCK_PHASES),
 });
 export type StoredClock = z.infer<typeof StoredClock>;
 
@@ -52,7 +53,7 @@ export const DrillRecord = z.strictObject({
   joinCode: z.string().min(1),
   facilitatorTokenHash: Sha256,
   participants: z.array(ParticipantRecord),
-  log: z.array(LogEntry),
+  log: z.array(JournalEntry),
   clock: StoredClock,
   /** the team running the drill, for its history and carried action items (absent in older files) */
   team: TeamName.optional(),

@@ -9,8 +9,8 @@
  * - once a write has failed, every later one fails too, and `get` and `list` go back to what is
  *   durable: a change that never reached the disk is dropped, not kept in memory only.
  */
-import type { AfterAction } from '../drills/after-action.js';
-import type { DrillRecord, LogEntry, ParticipantRecord, StoredClock, StoredScenario } from './schema.js';
+import type { AfterAction } from './after-action.js';
+import type { DrillRecord, JournalEntry, ParticipantRecord, StoredClock, StoredScenario } from './schema.js';
 
 export interface DrillStore {
   /** where the data lives, for messages: a file path or ":memory:" */
@@ -23,9 +23,9 @@ export interface DrillStore {
    * A participant and the journal lines recording the join (the join, and the commander role a
    * join as Incident Commander takes), made durable together: never the join without the rest.
    */
-  join(drillId: string, participant: ParticipantRecord, entries: readonly LogEntry[], clock: StoredClock): Promise<void>;
+  join(drillId: string, participant: ParticipantRecord, entries: readonly JournalEntry[], clock: StoredClock): Promise<void>;
   /** a journal line and the clock as it stands after it */
-  append(drillId: string, entry: LogEntry, clock: StoredClock): Promise<void>;
+  append(drillId: string, entry: JournalEntry, clock: StoredClock): Promise<void>;
   /** a clock checkpoint: a running drill's sim time, so a restart resumes where it was */
   setClock(drillId: string, clock: StoredClock): Promise<void>;
   /**

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,5 +31,12 @@ describe('drillhall build', () => {
     }
     // The JavaScript a browser downloads stays within its budget (npm run bench reports it too).
     expect(measure(out).jsGzipBytes).toBeLessThanOrEqual(WEB_JS_BUDGET);
+    // The bundle holds the web app, the contract it shares with the server and npm packages:
+    // no server module (the source maps list every file that went in).
+    const sources = assets.filter((f) => f.endsWith('.js.map')).flatMap((f) => (JSON.parse(readFileSync(join(out, 'assets', f), 'utf8')) as { sources: string[] }).sources);
+    const ours = sources.filter((s) => !s.includes('node_modules/'));
+    expect(ours.filter((s) => /(^|\/)web\//.test(s)).length).toBeGreaterThan(10);
+    expect(ours.filter((s) => /(^|\/)contract\//.test(s)).length).toBeGreaterThan(0);
+    expect(ours.filter((s) => !/(^|\/)(web|contract)\//.test(s))).toEqual([]);
   });
 });

@@ -75,9 +75,9 @@ describe('drillhall simulate', () => {
     const f = tmpFile('actions.yaml', '- at: 9m\n  command: { type: declare_incident, severity: SEV3 }\n- at: 10m\n  command: { type: page_team, team: dba }\n');
     const r = await drillhall('simulate', EXAMPLE_FILE, '--seed', '1', '--actions', f, '--until', '20m');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/T\+00:09:00 {2}INCIDENT declared SEV3/);
-    expect(r.stdout).toMatch(/T\+00:10:00 {2}PAGE dba \(joins at T\+00:14:00\)/);
-    expect(r.stdout).toMatch(/ALERT FIRING CheckoutHighLatency/);
+    expect(r.stdout).toMatch(/T\+00:09:00 {2}INCIDENT {2}Declared a SEV3 incident/);
+    expect(r.stdout).toMatch(/T\+00:10:00 {2}COMMS {5}Paged Database team \(joins at T\+00:14:00\)/);
+    expect(r.stdout).toMatch(/ALERTS {4}CheckoutHighLatency firing/);
   });
 
   it('says which step of an action script is wrong', async () => {

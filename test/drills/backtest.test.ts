@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backtest, baselineScenario } from '../../server/drills/backtest.js';
 import { compile, selectorsOf } from '../../server/promql/index.js';
-import { advance, createDrill } from '../../server/sim/engine.js';
+import { advance, createSimulation } from '../../server/sim/engine.js';
 import { EXAMPLE_TEXT, mustParse } from '../helpers/scenario.js';
 
 const checkout = mustParse(EXAMPLE_TEXT, 'checkout-db-pool.yaml');
@@ -22,8 +22,8 @@ describe('baselineScenario', () => {
   });
 
   it('leaving series out changes no value of the ones kept (each has its own noise stream)', () => {
-    const some = createDrill(baselineScenario(checkout, matchers('http_request_duration_seconds_bucket{service="checkout"}')), '7');
-    const all = createDrill(baselineScenario(checkout, [[]]), '7');
+    const some = createSimulation(baselineScenario(checkout, matchers('http_request_duration_seconds_bucket{service="checkout"}')), '7');
+    const all = createSimulation(baselineScenario(checkout, [[]]), '7');
     advance(some, 2 * 3600);
     advance(all, 2 * 3600);
     const kept = some.metrics.store.allSeries();
@@ -38,7 +38,7 @@ describe('baselineScenario', () => {
 
 describe('backtest', () => {
   it('is deterministic and fires on noise at a threshold inside it, per day', () => {
-    const drill = createDrill(checkout, '7');
+    const drill = createSimulation(checkout, '7');
     advance(drill, 1800);
     const input = { scenario: checkout, seed: '7', store: drill.metrics.store, now: 1800, maxCost: 20_000_000 };
     const req = { expr: 'sum(rate(http_requests_total{service="checkout",code=~"5.."}[1m])) > 0.05', for: 30, baselineHours: 2 };

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServer, type RunningServer } from '../../server/cli/serve.js';
+import { startServer, type RunningServer } from '../../server/node/serve.js';
 import { scenarioScript } from '../../server/sim/runner.js';
 import { openMemoryStore } from '../../server/store/lowdb.js';
 import { EXAMPLE_TEXT, mustParse } from '../helpers/scenario.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LiveDrill } from '../../server/drills/live.js';
 import { pollution } from '../fuzz/config.js';
-import { parseDrillCommand } from '../../server/drills/protocol.js';
+import { parseDrillCommand } from '../../server/scenario/commands.js';
 import { parseScenario } from '../../server/scenario/loader.js';
 import { EXAMPLE_TEXT } from '../helpers/scenario.js';
 import { call, command, harness, runFor, setupDrill, catalog, SCENARIO_ID } from './support.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDrillCommand } from '../../server/drills/protocol.js';
+import { parseDrillCommand } from '../../server/scenario/commands.js';
 
 describe('parseDrillCommand on clock controls', () => {
   it.each([

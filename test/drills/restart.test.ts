@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { parseScenario } from '../../server/scenario/loader.js';
 import { apply } from '../../server/sim/apply.js';
-import { advance, createDrill } from '../../server/sim/engine.js';
+import { advance, createSimulation } from '../../server/sim/engine.js';
 import { parseStoreText } from '../../server/store/file.js';
 import { EXAMPLE_TEXT } from '../helpers/scenario.js';
 import { until } from './support.js';
@@ -109,7 +109,7 @@ describe('a server killed with SIGKILL', () => {
     const stored = parseStoreText('drillhall.json', readFileSync(join(dir, 'drillhall.json'), 'utf8')).drills[id]!;
     const parsed = parseScenario(parseStoreText('x', readFileSync(join(dir, 'drillhall.json'), 'utf8')).scenarios[stored.scenarioHash]!.source, 'x.yaml');
     if (!parsed.ok) throw new Error('stored scenario does not parse');
-    const replay = createDrill(parsed.scenario, stored.seed);
+    const replay = createSimulation(parsed.scenario, stored.seed);
     for (const e of stored.log) {
       advance(replay, e.t);
       if (e.kind === 'command') expect(apply(replay, e.command, e.by).ok).toBe(true);

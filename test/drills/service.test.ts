@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../server/sim/apply.js';
-import { advance, createDrill } from '../../server/sim/engine.js';
+import { advance, createSimulation } from '../../server/sim/engine.js';
 import { openMemoryStore, snapshotOf } from '../../server/store/lowdb.js';
 import type { DrillStore } from '../../server/store/store.js';
 import { parseScenario } from '../../server/scenario/loader.js';
@@ -26,7 +26,7 @@ describe('the journal', () => {
     const source = h.store.scenario(rec.scenarioHash)!.source;
     const parsed = parseScenario(source, 'x.yaml');
     if (!parsed.ok) throw new Error('scenario');
-    const replay = createDrill(parsed.scenario, rec.seed);
+    const replay = createSimulation(parsed.scenario, rec.seed);
     for (const e of rec.log) {
       advance(replay, e.t);
       if (e.kind === 'command') expect(apply(replay, e.command, e.by).ok).toBe(true);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServer, type RunningServer } from '../../server/cli/serve.js';
+import { startServer, type RunningServer } from '../../server/node/serve.js';
 import { openMemoryStore } from '../../server/store/lowdb.js';
 import { catalog, FakeClock, until } from './support.js';
 

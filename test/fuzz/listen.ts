@@ -1,11 +1,11 @@
 /**
  * A real server for the fuzz and soak tests with limits of their choosing: the same parts as
- * `startServer` (server/cli/serve.ts), which takes no limits of its own.
+ * `startServer` (server/node/serve.ts), which takes no limits of its own.
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
-import { WS_MAX_PAYLOAD } from '../../server/cli/serve.js';
+import { WS_MAX_PAYLOAD } from '../../server/node/serve.js';
 import type { ScenarioCatalog } from '../../server/drills/catalog.js';
 import type { Now } from '../../server/drills/clock.js';
 import { LiveHub } from '../../server/drills/hub.js';

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { WS_MAX_PAYLOAD } from '../../server/cli/serve.js';
+import { WS_MAX_PAYLOAD } from '../../server/node/serve.js';
 import { NO_RATE_LIMITS } from '../../server/drills/limits.js';
 import { LiveDrill } from '../../server/drills/live.js';
 import { ClientMessage } from '../../server/drills/protocol.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parseScenario } from '../../server/scenario/loader.js';
 import { apply } from '../../server/sim/apply.js';
-import { advance, createDrill } from '../../server/sim/engine.js';
+import { advance, createSimulation } from '../../server/sim/engine.js';
 import { logsBetween } from '../../server/sim/logs.js';
 import { EXAMPLE_TEXT, SCENARIO_DIR } from '../helpers/scenario.js';
 import { pollution } from './config.js';
@@ -15,7 +15,7 @@ import { pollution } from './config.js';
 function drill() {
   const r = parseScenario(EXAMPLE_TEXT, 'checkout-db-pool.yaml');
   if (!r.ok) throw new Error('the example scenario does not load');
-  const d = createDrill(r.scenario, '7');
+  const d = createSimulation(r.scenario, '7');
   advance(d, 600);
   return d;
 }
@@ -63,7 +63,7 @@ export const REPROS: Record<string, () => unknown> = {
     const base = readFileSync(`${SCENARIO_DIR}third-party-outage.yaml`, 'utf8');
     const r = parseScenario(base.replace(/every: 3s/, 'every: 1.4e-60'), 'x.yaml');
     if (!r.ok) return { refused: r.problems[0]!.message };
-    const d = createDrill(r.scenario, '1');
+    const d = createSimulation(r.scenario, '1');
     advance(d, 60);
     const started = performance.now();
     logsBetween(r.scenario, '1', d.faults, 0, 60, { limit: 200 });
@@ -75,7 +75,7 @@ export const REPROS: Record<string, () => unknown> = {
     const r = parseScenario(base.replace(/scrape_interval: 15s/, 'scrape_interval: 5.4e-323'), 'x.yaml');
     if (!r.ok) return { refused: r.problems[0]!.message };
     try {
-      advance(createDrill(r.scenario, '1'), 60);
+      advance(createSimulation(r.scenario, '1'), 60);
       return { ran: true };
     } catch (err) {
       return { threw: (err as Error).message.slice(0, 80) };
@@ -86,7 +86,7 @@ export const REPROS: Record<string, () => unknown> = {
     const base = readFileSync(`${SCENARIO_DIR}log-disk-full.yaml`, 'utf8');
     const r = parseScenario(base.replace(/evaluation_interval: 15s/, 'evaluation_interval: 5.4e-323'), 'x.yaml');
     if (!r.ok) return { refused: r.problems[0]!.message };
-    advance(createDrill(r.scenario, '1'), 60);
+    advance(createSimulation(r.scenario, '1'), 60);
     return { ran: true };
   },
   /** server/scenario/loader.ts with yaml's uniqueKeys: 30,000 keys (400 KB) took seconds to minutes. */

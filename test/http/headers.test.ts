@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServer, type RunningServer } from '../../server/cli/serve.js';
+import { startServer, type RunningServer } from '../../server/node/serve.js';
 import { DrillService } from '../../server/drills/service.js';
 import { createApp } from '../../server/http/app.js';
 import { cspHash } from '../../server/http/headers.js';

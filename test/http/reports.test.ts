@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServer, type RunningServer } from '../../server/cli/serve.js';
+import { startServer, type RunningServer } from '../../server/node/serve.js';
 import { parseReportJson } from '../../server/scoring/index.js';
 import { openMemoryStore } from '../../server/store/lowdb.js';
 import type { DrillStore } from '../../server/store/store.js';

@@ -11,7 +11,7 @@ import type { Scenario } from '../../server/scenario/schema.js';
 import { advance } from '../../server/sim/engine.js';
 import { dependentsByHop } from '../../server/sim/faults.js';
 import { runScript, scenarioScript, type RunResult } from '../../server/sim/runner.js';
-import { storyQueries } from '../../server/sim/story.js';
+import { storyQueries } from '../../server/scenario/story-text.js';
 import { scoreDrill } from '../../server/scoring/index.js';
 import { mustParse, SCENARIO_DIR } from '../helpers/scenario.js';
 

@@ -10,7 +10,7 @@ import { Postmortem } from '../../server/scoring/postmortem.js';
 import { scoreDrill } from '../../server/scoring/score.js';
 import { wordCount } from '../../server/scoring/text.js';
 import { prefillTimeline } from '../../server/scoring/timeline.js';
-import type { Drill } from '../../server/sim/engine.js';
+import type { Simulation } from '../../server/sim/engine.js';
 import { runScript, scenarioScript } from '../../server/sim/runner.js';
 import { mustParse, SCENARIO_DIR } from '../helpers/scenario.js';
 
@@ -32,7 +32,7 @@ export interface CorpusEntry {
 
 export interface CorpusScenario {
   readonly scenario: Scenario;
-  readonly drill: Drill;
+  readonly drill: Simulation;
   readonly entries: readonly CorpusEntry[];
 }
 

@@ -5,10 +5,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Scenario } from '../../server/scenario/schema.js';
-import { Postmortem, type PostmortemInput } from '../../server/scoring/postmortem.js';
+import { Postmortem } from '../../server/scoring/postmortem.js';
+import { type PostmortemInput } from '../../contract/postmortem.js';
 import { impactNumbers } from '../../server/scoring/impact.js';
 import { prefillTimeline } from '../../server/scoring/timeline.js';
-import type { Drill } from '../../server/sim/engine.js';
+import type { Simulation } from '../../server/sim/engine.js';
 import { runScript, scenarioScript, type RunResult, type ScriptEntry } from '../../server/sim/runner.js';
 import { EXAMPLE_FILE, mustParse, SCENARIO_DIR } from '../helpers/scenario.js';
 
@@ -114,7 +115,7 @@ export const CHECKOUT_POSTMORTEM: PostmortemInput = {
  * one specific action item per expected category. Lets the tests cover scenarios other
  * engineers add without a hand-written postmortem each.
  */
-export function goldenPostmortem(s: Scenario, drill: Drill): Postmortem {
+export function goldenPostmortem(s: Scenario, drill: Simulation): Postmortem {
   const n = impactNumbers(drill);
   const concepts = s.expected.root_cause.map((g) => g[0]!);
   const svc = s.faults.find((f) => s.expected.fix.any_of.length > 0 && f.service)?.service ?? Object.keys(s.services)[0]!;

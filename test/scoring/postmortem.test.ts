@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock } from '../../server/scenario/duration.js';
-import { Postmortem, trivialReason, type PostmortemInput } from '../../server/scoring/postmortem.js';
+import { formatClock } from '../../contract/duration.js';
+import { Postmortem, trivialReason } from '../../server/scoring/postmortem.js';
+import { type PostmortemInput } from '../../contract/postmortem.js';
 import { scoreDrill } from '../../server/scoring/score.js';
 import type { ScoreItem } from '../../server/scoring/types.js';
 import { prefillTimeline } from '../../server/scoring/timeline.js';

@@ -13,8 +13,8 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../server/scenario/schema.js';
 import { impactFaults } from '../../server/scoring/restoration.js';
 import { scoreDrill } from '../../server/scoring/score.js';
-import type { Command } from '../../server/sim/commands.js';
-import type { Drill } from '../../server/sim/engine.js';
+import type { Command } from '../../contract/commands.js';
+import type { Simulation } from '../../server/sim/engine.js';
 import { scenarioScript, type ScriptEntry } from '../../server/sim/runner.js';
 import { builtInScenarios, run } from './fixtures.js';
 
@@ -35,7 +35,7 @@ function actionPools(s: Scenario): { relieving: Action[]; other: Action[] } {
 }
 
 /** Strength of each impact fault over time, from the engine's own events. */
-function levels(s: Scenario, drill: Drill): Map<string, { t: number; level: number }[]> {
+function levels(s: Scenario, drill: Simulation): Map<string, { t: number; level: number }[]> {
   const impact = new Set(impactFaults(s));
   const out = new Map<string, { t: number; level: number }[]>();
   for (const e of drill.events) {
@@ -49,7 +49,7 @@ function levels(s: Scenario, drill: Drill): Map<string, { t: number; level: numb
  * 'restored': by the window's end every impact fault that had started was at or under RELIEVED
  * and stayed there; 'never': no action of the team ever lowered one; 'neither' otherwise.
  */
-function classify(s: Scenario, drill: Drill): 'restored' | 'never' | 'neither' {
+function classify(s: Scenario, drill: Simulation): 'restored' | 'never' | 'neither' {
   const ls = levels(s, drill);
   if (ls.size === 0) return 'neither';
   const start = Math.min(...[...ls.values()].map((l) => l[0]!.t));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Postmortem } from '../../server/scoring/postmortem.js';
 import { scoreDrill, scoreSummary } from '../../server/scoring/score.js';
-import { PHASES, ScoreReport, type PhaseScore, type ScoreItem } from '../../server/scoring/types.js';
+import { ScoreReport, type PhaseScore, type ScoreItem } from '../../server/scoring/types.js';
+import { PHASES } from '../../contract/scoring.js';
 import { parseScript, scenarioScript, type ScriptEntry } from '../../server/sim/runner.js';
 import { edit, EXAMPLE_TEXT, mustParse } from '../helpers/scenario.js';
 import { builtInScenarios, checkout, invalidScenarios, checkoutGolden, CHECKOUT_POSTMORTEM, goldenPostmortem, run, runNamed } from './fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FACILITATOR_ONLY_EVENTS } from '../../server/sim/events.js';
+import { FACILITATOR_ONLY_EVENTS } from '../../contract/events.js';
 import { eventKeywords, prefillTimeline, timelineAccuracy, timelineCoverage } from '../../server/scoring/timeline.js';
 import { checkout, checkoutGolden } from './fixtures.js';
 
@@ -10,15 +10,16 @@ describe('prefillTimeline', () => {
 
   it('lists the trainee-visible moments with their sim times, in order', () => {
     expect(entries.slice(0, 4)).toEqual([
-      { t: 240, text: 'Config change to checkout: orders pool: maximumPoolSize 50 -> 10 (cost review CR-2231)' },
-      { t: 360, text: expect.stringMatching(/^CheckoutPoolSaturated fired: Checkout pool orders is \d+% used$/) },
-      { t: 495, text: expect.stringMatching(/^CheckoutHighLatency fired: Checkout p99 latency is .*s$/) },
-      { t: 540, text: expect.stringMatching(/^CatalogCacheMissesHigh fired/) },
+      { t: 240, text: 'cost-review-bot made a config change to checkout: orders pool: maximumPoolSize 50 -> 10 (cost review CR-2231)' },
+      { t: 360, text: expect.stringMatching(/^CheckoutPoolSaturated \(checkout\) firing: Checkout pool orders is \d+% used$/) },
+      { t: 495, text: expect.stringMatching(/^CheckoutHighLatency firing: Checkout p99 latency is .*s$/) },
+      { t: 540, text: expect.stringMatching(/^CatalogCacheMissesHigh \(catalog\) firing/) },
     ]);
     expect(entries.map((e) => e.text)).toEqual(expect.arrayContaining([
-      'CheckoutHighLatency acknowledged', 'Incident declared as SEV2: Checkout slow and failing', 'Paged Payments',
-      'Payments joined (Priya Natarajan)', 'Started: Roll back checkout config to the previous version', 'Completed: Roll back checkout config to the previous version',
-      expect.stringMatching(/^Recovery verified: /), 'Incident resolved after verification: Pool size restored; latency and errors back to normal',
+      'Acknowledged CheckoutHighLatency', 'Declared a SEV2 incident: Checkout slow and failing', 'Paged Payments (joins at T+00:13:00)',
+      'Priya Natarajan joined for Payments', 'Started “Roll back checkout config to the previous version”, done in 1m',
+      '“Roll back checkout config to the previous version” completed: checkout config reverted; maximumPoolSize is 50 again.',
+      expect.stringMatching(/^Verified recovery: /), 'Resolved the incident (verified): Pool size restored; latency and errors back to normal',
     ]));
     const ts = entries.map((e) => e.t);
     expect(ts).toEqual([...ts].sort((a, b) => a - b));

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { instantQuery, compile } from '../../server/promql/index.js';
 import { apply } from '../../server/sim/apply.js';
-import type { Command } from '../../server/sim/commands.js';
-import { advance, createDrill, type Drill } from '../../server/sim/engine.js';
-import type { ApplyResult, SimEvent } from '../../server/sim/events.js';
+import type { Command } from '../../contract/commands.js';
+import { advance, createSimulation, type Simulation } from '../../server/sim/engine.js';
+import type { SimEvent } from '../../contract/events.js';
+import type { ApplyResult } from '../../server/sim/apply.js';
 import { strengthAt } from '../../server/sim/faults.js';
 import { runScript, scenarioScript, simulateReport } from '../../server/sim/runner.js';
 import { EXAMPLE_TEXT, mustParse } from '../helpers/scenario.js';
@@ -12,8 +13,8 @@ const scenario = mustParse(EXAMPLE_TEXT);
 /** the config change is at 4m, the fault one minute later */
 const FAULT_AT = 300;
 
-function drillAt(t: number, seed = 'test'): Drill {
-  const d = createDrill(scenario, seed);
+function drillAt(t: number, seed = 'test'): Simulation {
+  const d = createSimulation(scenario, seed);
   advance(d, t);
   return d;
 }
@@ -23,12 +24,12 @@ function ok(r: ApplyResult): readonly SimEvent[] {
   return r.events;
 }
 
-function run(d: Drill, c: Command): ApplyResult {
+function run(d: Simulation, c: Command): ApplyResult {
   return apply(d, c, 'tester');
 }
 
 /** Value of a PromQL expression at the drill's current time (single-series result). */
-function q(d: Drill, expr: string): number {
+function q(d: Simulation, expr: string): number {
   const v = instantQuery(compile(expr), d.metrics.store, Math.round(d.t * 1000));
   if (v.type === 'scalar') return v.value;
   if (v.type !== 'vector' || v.samples.length !== 1) throw new Error(`expected one series from ${expr}, got ${JSON.stringify(v).slice(0, 200)}`);
@@ -47,12 +48,12 @@ describe('determinism', () => {
     const script = scenarioScript(scenario, 'golden');
     const r1 = runScript(scenario, '1', script, 2700);
     const r2 = runScript(scenario, '2', script, 2700);
-    const story = (d: Drill) => d.events.filter((e) => !e.type.startsWith('alert_')).map((e) => `${e.t} ${e.type}`);
+    const story = (d: Simulation) => d.events.filter((e) => !e.type.startsWith('alert_')).map((e) => `${e.t} ${e.type}`);
     expect(story(r1.drill)).toEqual(story(r2.drill));
-    const names = (d: Drill) => [...new Set(d.events.filter((e) => e.type === 'alert_firing').map((e) => (e as { alert: string }).alert))].sort();
+    const names = (d: Simulation) => [...new Set(d.events.filter((e) => e.type === 'alert_firing').map((e) => (e as { alert: string }).alert))].sort();
     expect(names(r1.drill)).toEqual(names(r2.drill));
-    const sample = (d: Drill) => { advance(d, 2700); return q(d, 'db_pool_connections_in_use'); };
-    const rate = (d: Drill) => q(d, 'sum(rate(http_requests_total{service="web"}[5m]))');
+    const sample = (d: Simulation) => { advance(d, 2700); return q(d, 'db_pool_connections_in_use'); };
+    const rate = (d: Simulation) => q(d, 'sum(rate(http_requests_total{service="web"}[5m]))');
     expect(rate(r1.drill)).not.toBe(rate(r2.drill));
     void sample;
   });
@@ -78,7 +79,7 @@ describe('faults change series over time', () => {
   });
 
   it('cascades to dependents after the delay, weaker by the factor', () => {
-    const d = createDrill(scenario, 'c');
+    const d = createSimulation(scenario, 'c');
     const webSum = () => q(d, 'sum(rate(http_request_duration_seconds_sum{service="web"}[1m])) / sum(rate(http_request_duration_seconds_count{service="web"}[1m]))');
     advance(d, FAULT_AT + 45);
     const beforeHop = webSum();
@@ -243,7 +244,7 @@ describe('refusals change nothing', () => {
 
   it('an action whose team has not joined is refused', () => {
     const s2 = mustParse(EXAMPLE_TEXT.replace('    takes: 90s\n', '    takes: 90s\n    requires: { teams: [dba] }\n'));
-    const d = createDrill(s2, 'x');
+    const d = createSimulation(s2, 'x');
     advance(d, 60);
     expect(apply(d, { type: 'run_action', action: 'restart-orders-db', params: {} }, 't')).toMatchObject({ ok: false, code: 'precondition_failed' });
   });

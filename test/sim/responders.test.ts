@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { apply } from '../../server/sim/apply.js';
-import type { Command } from '../../server/sim/commands.js';
-import { advance, createDrill, type Drill } from '../../server/sim/engine.js';
-import type { SimEvent } from '../../server/sim/events.js';
+import type { Command } from '../../contract/commands.js';
+import { advance, createSimulation, type Simulation } from '../../server/sim/engine.js';
+import type { SimEvent } from '../../contract/events.js';
 import { answerQuestion, askedBefore } from '../../server/sim/responders.js';
 import type { Team } from '../../server/scenario/schema.js';
 import { EXAMPLE_TEXT, mustParse } from '../helpers/scenario.js';
@@ -79,7 +79,7 @@ describe('through the engine', () => {
   ];
 
   function answers(seed: string): string[] {
-    const d: Drill = createDrill(scenario, seed);
+    const d: Simulation = createSimulation(scenario, seed);
     advance(d, 600);
     expect(apply(d, { type: 'page_team', team: 'payments' }, 'Ada').ok).toBe(true);
     advance(d, 900);
@@ -99,7 +99,7 @@ describe('through the engine', () => {
   });
 
   it('never renders the trainee\'s quoted question as a template', () => {
-    const d: Drill = createDrill(scenario, '7');
+    const d: Simulation = createSimulation(scenario, '7');
     advance(d, 600);
     apply(d, { type: 'page_team', team: 'payments' }, 'Ada');
     advance(d, 900);

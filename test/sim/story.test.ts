@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compile, instantQuery } from '../../server/promql/index.js';
 import { parseScenario } from '../../server/scenario/loader.js';
-import { advance, createDrill } from '../../server/sim/engine.js';
-import { renderStory, storyQueries } from '../../server/sim/story.js';
+import { advance, createSimulation } from '../../server/sim/engine.js';
+import { renderStory } from '../../server/sim/story.js';
+import { storyQueries } from '../../server/scenario/story-text.js';
 import { runScript, scenarioScript } from '../../server/sim/runner.js';
 import { edit, EXAMPLE_TEXT, locate, mustParse } from '../helpers/scenario.js';
 
@@ -15,7 +16,7 @@ describe('numbers in the story come from the simulation', () => {
   });
 
   it('renders the value at the moment of sending', () => {
-    const d = createDrill(scenario, 's');
+    const d = createSimulation(scenario, 's');
     advance(d, 900);
     const text = renderStory('pool {{ query "db_pool_connections_max" }} and {{ query "vector(0.1234)" | humanizePercentage }}', d.metrics.store, 900);
     expect(text).toBe('pool 10 and 12.34%');

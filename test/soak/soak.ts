@@ -8,7 +8,7 @@
  *   be there or not, and nothing else is;
  * - every event seen over the WebSocket before the kill is there with the same number;
  * - the drill is back at (at least) the sim time of the last event seen;
- * - an uninterrupted replay of the stored journal (createDrill, then advance and apply each
+ * - an uninterrupted replay of the stored journal (createSimulation, then advance and apply each
  *   line) produces exactly the engine events the server shows.
  *
  * `npm run soak` runs 50 kills or more (test/soak/main.ts); `npm test` runs 3 (soak.test.ts).
@@ -23,8 +23,10 @@ import WebSocket from 'ws';
 import { loadCatalog } from '../../server/drills/catalog.js';
 import { parseScenario } from '../../server/scenario/loader.js';
 import { apply } from '../../server/sim/apply.js';
-import { FACILITATOR_COMMANDS, parseCommand, type Command, type CommandType } from '../../server/sim/commands.js';
-import { advance, createDrill } from '../../server/sim/engine.js';
+import { parseCommand } from '../../server/scenario/commands.js';
+import { type Command } from '../../contract/commands.js';
+import { FACILITATOR_COMMANDS, type CommandType } from '../../contract/commands.js';
+import { advance, createSimulation } from '../../server/sim/engine.js';
 import { parseStoreText } from '../../server/store/file.js';
 import { SCENARIO_DIR } from '../helpers/scenario.js';
 
@@ -256,7 +258,7 @@ async function verifyAll(server: Server, drills: TrackedDrill[], dataDir: string
     if (!record) throw new Error(`drill ${d.id} is not in the data file`);
     const parsed = parseScenario(file.scenarios[record.scenarioHash]!.source, `${d.scenarioId}.yaml`);
     if (!parsed.ok) throw new Error(`drill ${d.id}: its stored scenario does not load`);
-    const replay = createDrill(parsed.scenario, view.seed);
+    const replay = createSimulation(parsed.scenario, view.seed);
     for (const e of view.journal as any[]) {
       advance(replay, e.t);
       if (e.kind === 'command' && !apply(replay, e.command, e.by).ok) throw new Error(`drill ${d.id}: journal command ${JSON.stringify(e)} is refused on replay`);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AfterAction } from '../../server/drills/after-action.js';
+import type { AfterAction } from '../../server/store/after-action.js';
 import { scenarioHash } from '../../server/scenario/loader.js';
 import { Postmortem } from '../../server/scoring/index.js';
 import { openFileStore } from '../../server/store/lowdb.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mainFaults } from '../../server/scenario/key.js';
+import { mainFaults } from '../../contract/scoring.js';
 import { answerKeyProgress, type KeySection, type Mark } from '../../web/lib/answer-key.js';
-import { applyEvent, modelFrom, type DrillModel } from '../../web/lib/drill-model.js';
+import { addEvent, modelFrom, type DrillModel } from '../../web/lib/drill-model.js';
 import { runScript, scenarioScript } from '../../server/sim/runner.js';
 import { EXAMPLE_TEXT, mustParse } from '../helpers/scenario.js';
 
@@ -46,7 +46,7 @@ describe('answer key progress', () => {
     expect(item(k, 'detection', 'CheckoutHighLatency').detail).toMatch(/not acknowledged/);
     expect(item(k, 'triage', 'Incident declared').mark).toBe('overdue');
     expect(item(k, 'mitigation', 'Mitigated').mark).toBe('overdue');
-    const ended = applyEvent({ ...idle, clock: { t: 1800, speed: 60, phase: 'ended', paused: true } }, { t: 1800, type: 'drill_ended' });
+    const ended = addEvent({ ...idle, clock: { t: 1800, speed: 60, phase: 'ended', paused: true } }, { t: 1800, type: 'drill_ended' });
     const k2 = answerKeyProgress(scenario, ended, 1800);
     expect(marks(k2)).not.toContain('overdue');
     expect(marks(k2)).not.toContain('waiting');

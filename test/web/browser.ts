@@ -25,8 +25,8 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts');
 /** Chromium as `npm test`'s set-up step found it (CHROMIUM_PATH, else Debian's path). */
 export const CHROMIUM = findTool('chromium') ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Everything the bundle is built from: the web sources, the server modules they import, the config. */
-const SOURCES = ['web', 'server', 'vite.config.ts', 'package.json'];
+/** Everything the bundle is built from: the web sources, the contract they share with the server, the config. */
+const SOURCES = ['web', 'contract', 'server', 'vite.config.ts', 'package.json'];
 
 function newestMtime(path: string): number {
   const st = statSync(path);

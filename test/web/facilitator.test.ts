@@ -105,7 +105,7 @@ describe('facilitator console', () => {
     expect(before).toBeGreaterThan(0);
     await scripted.first().click();
     await until(async () => (await scripted.count()) === before - 1, 'the scripted message marked sent');
-    await until(async () => (await page.locator('dh-event-feed li.k-inject').count()) >= 2, 'both messages in the feed');
+    await until(async () => (await page.locator('dh-event-feed li.k-comms').count()) >= 2, 'both messages in the feed');
   });
 
   it('moves the answer key when the team acknowledges an alert', async () => {
@@ -117,9 +117,9 @@ describe('facilitator console', () => {
     expect(await item.innerText()).toMatch(/acknowledged \S+ later by Ada/);
     await waitForText(page, /acknowledged CheckoutHighLatency/);
     // facilitator-only events are in the feed, marked as such
-    expect(await page.locator('dh-event-feed li.k-secret').count()).toBeGreaterThan(0);
+    expect(await page.locator('dh-event-feed li.k-faults').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Hidden from trainees' }).click();
-    expect(await page.locator('dh-event-feed li:not(.k-secret)').count()).toBe(0);
+    expect(await page.locator('dh-event-feed li:not(.k-faults)').count()).toBe(0);
     await page.getByRole('button', { name: 'Everything' }).click();
     await screenshot(page, 'facilitator-running');
   });

@@ -3,7 +3,7 @@
  * `#/teams/:team` route.
  */
 import { describe, expect, it } from 'vitest';
-import { PHASE_TITLES as SERVER_TITLES, PHASES as SERVER_PHASES } from '../../server/scoring/types.js';
+import { PHASE_TITLES as SERVER_TITLES, PHASES as SERVER_PHASES } from '../../contract/scoring.js';
 import { drillName, drillTicks, participantRows, PHASE_SHORT, PHASE_TITLES, PHASES, phasePercent, phaseSeries, trend } from '../../web/components/review/history.js';
 import type { HistoryDrill, PhasePoints } from '../../web/components/review/review-api.js';
 import { href, parseRoute } from '../../web/lib/router.js';

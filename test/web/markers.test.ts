@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { publicScenario } from '../../server/drills/visibility.js';
 import { layoutLane } from '../../web/lib/chart-controller.js';
-import { applyEvent, EMPTY_MODEL } from '../../web/lib/drill-model.js';
+import { addEvent, EMPTY_MODEL } from '../../web/lib/drill-model.js';
 import { markersFor } from '../../web/components/room/markers.js';
 import { EXAMPLE_TEXT, mustParse } from '../helpers/scenario.js';
 
@@ -21,7 +21,7 @@ describe('markers in words', () => {
     { t: 660, type: 'action_completed' as const, action: 'rollback-pool-config', label: 'Roll back checkout config to the previous version', outcome: 'checkout config reverted; maximumPoolSize is 50 again.' },
     { t: 700, type: 'action_started' as const, action: 'set-pool-size', label: 'Set checkout pool size', params: { size: '25' }, doneAt: 760, by: 'Bo' },
     { t: 720, type: 'action_started' as const, action: 'restart-orders-db', label: 'Restart the orders-db primary', params: {}, doneAt: 810, by: 'Bo' },
-  ].reduce((m, e) => applyEvent(m, e as Parameters<typeof applyEvent>[1]), EMPTY_MODEL);
+  ].reduce((m, e) => addEvent(m, e as Parameters<typeof addEvent>[1]), EMPTY_MODEL);
 
   it('names deploys by version, changes by what they did and actions by their title', () => {
     const markers = markersFor(example, model, 'checkout');

@@ -3,7 +3,7 @@
  * it grades (web/components/review/postmortem-form.ts), checked against the server's own schemas.
  */
 import { describe, expect, it } from 'vitest';
-import { PostmortemDraft } from '../../server/drills/after-action.js';
+import { PostmortemDraft } from '../../server/store/after-action.js';
 import { Postmortem } from '../../server/scoring/postmortem.js';
 import {
   draftFromForm, emptyActionRow, emptySections, formFromDraft, formProblems, listItems, mergePrefill, moveRow, parseCount, parseSimTime,

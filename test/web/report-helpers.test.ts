@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { overrideRange as serverRange } from '../../server/scoring/review.js';
 import type { PhaseScore, ScoreItem, ScoreReport } from '../../server/scoring/types.js';
 import { errorSpan, firingBars, mainService, overrideRange, reviewedCount, totalSentence } from '../../web/components/review/report-view.js';
-import { applyEvent, EMPTY_MODEL, modelFrom } from '../../web/lib/drill-model.js';
+import { addEvent, EMPTY_MODEL, modelFrom } from '../../web/lib/drill-model.js';
 
 const item = (x: Partial<ScoreItem>): ScoreItem => ({ id: 'detection.ack_time', label: 'Ack', earned: 3, possible: 7, explanation: 'e', ...x });
 const phase = (x: Partial<PhaseScore>): PhaseScore => ({ phase: 'detection', title: 'Detection', weight: 10, earned: 3, possible: 10, pending: false, target: '', did: '', items: [], ...x });
@@ -75,7 +75,7 @@ describe('backtest bars', () => {
 describe('the drill model\'s published flag', () => {
   it('turns on with report_published, from the stream or a snapshot', () => {
     expect(EMPTY_MODEL.published).toBe(false);
-    const m = applyEvent(EMPTY_MODEL, { t: 1800, type: 'report_published', by: 'Facilitator' });
+    const m = addEvent(EMPTY_MODEL, { t: 1800, type: 'report_published', by: 'Facilitator' });
     expect(m.published).toBe(true);
     expect(m.lastT).toBe(1800);
     expect(modelFrom([{ t: 0, type: 'drill_started', speed: 60 }, { t: 1800, type: 'report_published' }]).published).toBe(true);

@@ -85,7 +85,7 @@ describe('the checkout dashboard', () => {
     await facilitator({ type: 'set_speed', speed: 60 });
     await until(async () => {
       const v = await getDrill<FacilitatorView>(server, drill.id, drill.facilitatorToken);
-      return v.actions.some((a) => a.action === 'rollback-pool-config' && a.done);
+      return v.state.actions.some((a) => a.action === 'rollback-pool-config' && a.completedAt !== undefined);
     }, 'the rollback to complete', 60_000);
     await facilitator({ type: 'pause' });
     await tab('dashboards');

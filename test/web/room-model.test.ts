@@ -7,9 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { publicScenario } from '../../server/drills/visibility.js';
-import { DEFAULT_CADENCE } from '../../server/scoring/phases-analysis.js';
-import type { LogLine } from '../../server/sim/logs.js';
-import { CADENCE, cadence } from '../../web/components/room/cadence.js';
+import type { LogLine } from '../../contract/logs.js';
+import { cadence } from '../../web/components/room/cadence.js';
 import { simTime } from '../../web/components/room/format.js';
 import { appendTail, EMPTY_TAIL, isGap } from '../../web/components/room/log-tail.js';
 import { applySuggestion, complete } from '../../web/components/room/promql-complete.js';
@@ -19,9 +18,8 @@ import {
   axisFor, chartsFor, exposedMetricNames, legendFor, promString, rangeFor, resultVarying, servicesOfAlert, servicesWithMetrics, unlabelledCharts, varyingLabels,
 } from '../../web/components/room/signals.js';
 import { teamStates } from '../../web/components/room/teams.js';
-import { describeEvent } from '../../web/components/room/timeline-text.js';
 import { timeTicks } from '../../web/lib/chart-controller.js';
-import { applyEvent, EMPTY_MODEL } from '../../web/lib/drill-model.js';
+import { addEvent, EMPTY_MODEL } from '../../web/lib/drill-model.js';
 import { EXAMPLE_TEXT, mustParse, SCENARIO_DIR } from '../helpers/scenario.js';
 
 const example = publicScenario(mustParse(EXAMPLE_TEXT));
@@ -119,10 +117,6 @@ describe('which services an alert is about', () => {
 });
 
 describe('status-update cadence', () => {
-  it('uses the scorer’s defaults', () => {
-    expect(CADENCE).toEqual(DEFAULT_CADENCE);
-  });
-
   it('counts from declaration, then from the last update, and turns amber then red', () => {
     expect(cadence(100, undefined, undefined, undefined)).toEqual({ since: 0, level: 'none' });
     expect(cadence(600, 'SEV2', 0, undefined)).toEqual({ every: 1800, since: 600, dueIn: 1200, level: 'ok' });
@@ -214,20 +208,13 @@ describe('service map', () => {
 
 describe('teams, timeline and locks', () => {
   it('knows who is paged, when they join and when they joined', () => {
-    let m = applyEvent(EMPTY_MODEL, { t: 60, type: 'team_paged', team: 'payments', joinsAt: 180, by: 'Ada' });
+    let m = addEvent(EMPTY_MODEL, { t: 60, type: 'team_paged', team: 'payments', joinsAt: 180, by: 'Ada' });
     let teams = teamStates(example, m);
     expect(teams.find((t) => t.id === 'payments')).toMatchObject({ name: 'Payments', pagedAt: 60, joinsAt: 180, pagedBy: 'Ada' });
     expect(teams.find((t) => t.id === 'dba')).not.toHaveProperty('pagedAt');
-    m = applyEvent(m, { t: 180, type: 'team_joined', team: 'payments', responders: ['Priya Natarajan'], text: 'joined' });
+    m = addEvent(m, { t: 180, type: 'team_joined', team: 'payments', responders: ['Priya Natarajan'], text: 'joined' });
     teams = teamStates(example, m);
     expect(teams.find((t) => t.id === 'payments')!.joinedAt).toBe(180);
-  });
-
-  it('describes events in words, by kind, and hides the facilitator’s', () => {
-    expect(describeEvent({ t: 60, type: 'team_paged', team: 'dba', joinsAt: 300, by: 'Ada' })).toEqual({ kind: 'comms', text: 'Ada paged dba (joins at T+00:05:00)' });
-    expect(describeEvent({ t: 1, type: 'alert_acknowledged', alert: 'X', fingerprints: ['f'], by: 'Bo' })).toEqual({ kind: 'alerts', text: 'Bo acknowledged X' });
-    expect(describeEvent({ t: 1, type: 'action_started', action: 'a', label: 'Scale', params: { replicas: '6' }, doneAt: 91, by: 'Bo' })!.text).toBe('Bo started “Scale” (replicas=6), done in 1m30s');
-    expect(describeEvent({ t: 1, type: 'fault_started', fault: 'f', title: 'secret' })).toBeUndefined();
   });
 
   it('writes history before the drill as T- offsets', () => {

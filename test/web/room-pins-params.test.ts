@@ -4,13 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { DrillEvent } from '../../server/drills/protocol.js';
+import type { DrillEvent } from '../../contract/events.js';
 import { publicScenario } from '../../server/drills/visibility.js';
-import type { LogLine } from '../../server/sim/logs.js';
+import type { LogLine } from '../../contract/logs.js';
 import { describePin, pinLine, type Pin } from '../../web/components/room/evidence.js';
 import { appendTail, EMPTY_TAIL, prependOlder } from '../../web/components/room/log-tail.js';
 import { currentValue, removedValue } from '../../web/components/room/param-values.js';
-import type { ActionRow } from '../../web/lib/drill-model.js';
+import type { ActionRun } from '../../contract/drill-state.js';
 import { EXAMPLE_TEXT, mustParse, SCENARIO_DIR } from '../helpers/scenario.js';
 
 const full = mustParse(EXAMPLE_TEXT);
@@ -53,7 +53,7 @@ describe('parameter values now', () => {
   const actions = scenario.actions;
   const setPool = actions.find((a) => a.id === 'set-pool-size')!;
   const size = setPool.params[0]!;
-  const run = (action: string, completedAt: number | undefined, params: Record<string, string> = {}): ActionRow =>
+  const run = (action: string, completedAt: number | undefined, params: Record<string, string> = {}): ActionRun =>
     ({ action, label: action, params, startedAt: (completedAt ?? 1000) - 60, doneAt: (completedAt ?? 1000), ...(completedAt !== undefined ? { completedAt } : {}) });
 
   it('reads the value a diff took away, for the parameter its key names', () => {

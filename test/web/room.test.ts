@@ -11,7 +11,7 @@ import type { FacilitatorView } from '../../server/drills/visibility.js';
 import type { Scenario } from '../../server/scenario/schema.js';
 import { scoreDrill, type ScoreReport } from '../../server/scoring/index.js';
 import { apply } from '../../server/sim/apply.js';
-import { advance, createDrill as createEngineDrill } from '../../server/sim/engine.js';
+import { advance, createSimulation } from '../../server/sim/engine.js';
 import type { Seat } from '../../web/lib/session.js';
 import {
   command, contextWithSeats, createDrill, getDrill, joinDrill, launchBrowser, openApp, screenshot, startServer, until,
@@ -239,7 +239,7 @@ describe('one vocabulary from button to scorer', () => {
     const view = await getDrill<FacilitatorView & { seed: string; scenario: Scenario }>(server, drill.id, drill.facilitatorToken);
     const { report } = await getReport(drill.id, drill.facilitatorToken);
     // Replay the journal's commands, at the sim times they were accepted, through the pure engine.
-    const replay = createEngineDrill(view.scenario, view.seed);
+    const replay = createSimulation(view.scenario, view.seed);
     for (const e of view.journal) {
       if (e.kind !== 'command') continue;
       advance(replay, e.t);

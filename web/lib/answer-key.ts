@@ -5,10 +5,14 @@
  * tolerated) but it is a live progress view, not the score: the server scores after the drill.
  */
 import type { DrillModel } from './drill-model.js';
-import type { Scenario, Severity } from '../../server/scenario/schema.js';
-import type { DrillEvent } from '../../server/drills/protocol.js';
-import { formatClock, formatDuration } from '../../server/scenario/duration.js';
-import { mainFaults } from '../../server/scenario/key.js';
+import { SEVERITIES, type Severity } from '../../contract/commands.js';
+import type { Scenario as FullScenario } from './api-types.js';
+
+/** The parts of the scenario the key reads. */
+type Scenario = Pick<FullScenario, 'id' | 'expected' | 'actions' | 'alerts' | 'runbooks' | 'teams' | 'faults'>;
+import type { DrillEvent } from '../../contract/events.js';
+import { formatClock, formatDuration } from '../../contract/duration.js';
+import { DEFAULT_CADENCE, EXTRA_PAGE_TOLERANCE, mainFaults } from '../../contract/scoring.js';
 
 /** done: met in time; late / partial: met, not fully; waiting: not yet, not yet due; overdue: due and not met; missed: the drill ended without it; bad: a harmful move. */
 export type Mark = 'done' | 'late' | 'partial' | 'waiting' | 'overdue' | 'missed' | 'bad';
@@ -18,10 +22,7 @@ export interface KeySection { readonly id: string; readonly title: string; reado
 
 type Ev<T extends DrillEvent['type']> = Extract<DrillEvent, { type: T }>;
 
-/** Teams beyond the key that may be paged without penalty, as the scorer allows. */
-const EXTRA_PAGE_TOLERANCE = 1;
-const CADENCE_BY_SEVERITY: Record<Severity, number | undefined> = { SEV1: 900, SEV2: 1800, SEV3: 3600, SEV4: undefined };
-const LEVELS: readonly Severity[] = ['SEV1', 'SEV2', 'SEV3', 'SEV4'];
+const LEVELS: readonly Severity[] = SEVERITIES;
 
 interface Ctx {
   readonly s: Scenario;
@@ -77,10 +78,10 @@ function detection(c: Ctx): KeySection {
     const rows = c.m.alerts.filter((a) => a.alert === name);
     const fired = rows.filter((a) => a.firedAt !== undefined).sort((a, b) => a.firedAt! - b.firedAt!)[0];
     if (!fired) return { label: name, mark: c.ended ? 'missed' : 'waiting', detail: c.ended ? 'never fired' : 'has not fired yet' };
-    const acked = rows.filter((a) => a.ackedAt !== undefined).sort((a, b) => a.ackedAt! - b.ackedAt!)[0];
+    const acked = rows.filter((a) => a.acknowledgedAt !== undefined).sort((a, b) => a.acknowledgedAt! - b.acknowledgedAt!)[0];
     if (acked) {
-      const took = Math.max(0, acked.ackedAt! - fired.firedAt!);
-      return { label: name, mark: took <= e.acknowledge_within ? 'done' : 'late', detail: `fired ${at(fired.firedAt!)}, acknowledged ${dur(took)} later${by(acked.ackedBy)}` };
+      const took = Math.max(0, acked.acknowledgedAt! - fired.firedAt!);
+      return { label: name, mark: took <= e.acknowledge_within ? 'done' : 'late', detail: `fired ${at(fired.firedAt!)}, acknowledged ${dur(took)} later${by(acked.acknowledgedBy)}` };
     }
     // As the scorer does: an alert the declared incident already covers was handled.
     const declared = c.m.incident.declaredAt;
@@ -199,7 +200,7 @@ function evidenceMatches(ev: Scenario['expected']['evidence'][number], p: Ev<'ev
 function communication(c: Ctx): KeySection {
   const e = c.s.expected;
   const sev = c.m.incident.severity ?? e.severity;
-  const every = e.status_updates?.every ?? CADENCE_BY_SEVERITY[sev];
+  const every = e.status_updates?.every ?? DEFAULT_CADENCE[sev];
   const wantExternal = e.status_updates?.external ?? true;
   const ups = c.m.statusUpdates;
   const items: KeyItem[] = [];

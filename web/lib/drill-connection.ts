@@ -4,12 +4,15 @@
  * reconnecting) on show. Owns the event stream and folds it into the DrillModel.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ClockView, DrillCommand, DrillEvent, Sequenced, ServerMessage } from '../../server/drills/protocol.js';
-import { applyEvent, EMPTY_MODEL, modelFrom, type DrillModel } from './drill-model.js';
+import type { ClientMessage, ClockView, CommandReply, ServerMessage } from '../../contract/messages.js';
+import type { DrillEvent, Sequenced } from '../../contract/events.js';
+import type { DrillCommand } from '../../contract/commands.js';
+import type { DrillView } from './api-types.js';
+import { addEvent, EMPTY_MODEL, modelFromSnapshot, type DrillModel } from './drill-model.js';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
-export type CommandReply = { ok: true; seq: number } | { ok: false; code: string; message: string };
+export type { CommandReply };
 
 /** What the controller needs from a socket; the browser's WebSocket fits, tests pass a fake. */
 export interface SocketLike {
@@ -29,8 +32,8 @@ export interface ConnectionOptions {
   readonly socket?: (url: string) => SocketLike;
   /** why a connection was refused: the server's message, or undefined if it would be accepted */
   readonly whyRefused?: (drillId: string, token: string) => Promise<string | undefined>;
-  /** the server's view of the drill when a snapshot arrives (events so far) */
-  readonly eventsOfSnapshot?: (view: unknown) => readonly DrillEvent[];
+  /** the server's view of the drill, when a snapshot arrives */
+  readonly onSnapshot?: (view: DrillView) => void;
   readonly onEvents?: (events: readonly Sequenced[]) => void;
 }
 
@@ -56,6 +59,11 @@ async function whyRefused(drillId: string, token: string): Promise<string | unde
   const body = (await res.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
   const message = body?.error?.message;
   return message ? `${message[0]!.toUpperCase()}${message.slice(1)}.` : undefined;
+}
+
+/** Every message to the server goes through here, typed as the protocol has it. */
+function send(s: SocketLike, msg: ClientMessage): void {
+  s.send(JSON.stringify(msg));
 }
 
 export class DrillConnection implements ReactiveController {
@@ -99,12 +107,12 @@ export class DrillConnection implements ReactiveController {
   send(command: DrillCommand): Promise<CommandReply> {
     const s = this.#socket;
     if (!s || s.readyState !== OPEN || this.status !== 'live') {
-      return Promise.resolve({ ok: false, code: 'offline', message: 'Not connected to the drill; reconnecting. Try again in a moment.' });
+      return Promise.resolve({ ok: false, status: 503, code: 'offline', message: 'Not connected to the drill; reconnecting. Try again in a moment.' });
     }
     const id = `c${this.#nextId++}`;
     return new Promise((resolve) => {
       this.#pending.set(id, resolve);
-      s.send(JSON.stringify({ type: 'command', id, command }));
+      send(s, { type: 'command', id, command });
     });
   }
 
@@ -119,7 +127,7 @@ export class DrillConnection implements ReactiveController {
     s.onopen = () => {
       opened = true;
       this.#lastMessageAt = Date.now();
-      s.send(JSON.stringify({ type: 'hello', lastSeq: this.lastSeq }));
+      send(s, { type: 'hello', lastSeq: this.lastSeq });
       clearInterval(this.#ping);
       this.#ping = setInterval(() => this.#heartbeat(), PING_MS);
     };
@@ -128,7 +136,7 @@ export class DrillConnection implements ReactiveController {
     s.onclose = () => {
       if (this.#socket !== s) return;
       clearInterval(this.#ping);
-      for (const [, resolve] of this.#pending) resolve({ ok: false, code: 'offline', message: 'The connection dropped before the server answered; check the timeline before retrying.' });
+      for (const [, resolve] of this.#pending) resolve({ ok: false, status: 503, code: 'offline', message: 'The connection dropped before the server answered; check the timeline before retrying.' });
       this.#pending.clear();
       if (this.#stopped) return;
       this.status = 'reconnecting';
@@ -151,13 +159,13 @@ export class DrillConnection implements ReactiveController {
     const s = this.#socket;
     if (!s || s.readyState !== OPEN) return;
     if (Date.now() - this.#lastMessageAt > SILENCE_MS) { s.close(); return; }
-    s.send(JSON.stringify({ type: 'ping' }));
+    send(s, { type: 'ping' });
   }
 
   #onMessage(data: unknown): void {
     this.#lastMessageAt = Date.now();
-    let msg: ServerMessage;
-    try { msg = JSON.parse(String(data)) as ServerMessage; } catch { return; }
+    let msg: ServerMessage<DrillView>;
+    try { msg = JSON.parse(String(data)) as ServerMessage<DrillView>; } catch { return; }
     switch (msg.type) {
       case 'welcome':
         this.status = 'live';
@@ -167,15 +175,15 @@ export class DrillConnection implements ReactiveController {
         this.model = { ...this.model, clock: msg.clock };
         break;
       case 'snapshot': {
-        const events = this.opts.eventsOfSnapshot?.(msg.view) ?? [];
-        this.model = modelFrom(events, this.clock);
+        this.opts.onSnapshot?.(msg.view);
+        this.model = modelFromSnapshot(msg.view, this.clock);
         this.lastSeq = msg.seq;
         break;
       }
       case 'events': {
         const fresh = msg.events.filter((s) => s.seq > this.lastSeq);
         let m = this.model;
-        for (const s of fresh) m = applyEvent(m, s.event);
+        for (const s of fresh) m = addEvent(m, s.event);
         this.model = m;
         if (fresh.length) this.lastSeq = fresh[fresh.length - 1]!.seq;
         this.opts.onEvents?.(fresh);
@@ -186,10 +194,10 @@ export class DrillConnection implements ReactiveController {
         this.model = { ...this.model, clock: this.clock };
         break;
       case 'ack': this.#settle(msg.id, { ok: true, seq: msg.seq }); this.lastError = undefined; break;
-      case 'refused': this.#settle(msg.id, { ok: false, code: msg.code, message: msg.message }); break;
+      case 'refused': { const { type: _t, id, ...refusal } = msg; this.#settle(id, { ok: false, ...refusal }); break; }
       case 'error':
         this.lastError = msg.message;
-        if (msg.id) this.#settle(msg.id, { ok: false, code: msg.code, message: msg.message });
+        if (msg.id) this.#settle(msg.id, { ok: false, status: 400, code: msg.code, message: msg.message });
         break;
       case 'resync':
         // The server dropped us for falling behind: start over from a snapshot.

@@ -1,11 +1,10 @@
 /**
  * The scenario library as the home page uses it: the summary type the server sends (derived
- * from the server's own function, never copied) and the filter.
+ * from the route's reply, never copied) and the filter.
  */
-import type { scenarioSummary } from '../../server/drills/visibility.js';
+import type { ScenarioSummary } from './api-types.js';
 
-/** One entry of GET /api/scenarios. */
-export type ScenarioSummary = ReturnType<typeof scenarioSummary>;
+export type { ScenarioSummary };
 
 export interface LibraryFilter { readonly text: string; readonly difficulty: string; readonly tag: string }
 

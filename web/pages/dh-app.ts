@@ -9,11 +9,10 @@
  */
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import { api } from '../lib/api.js';
+import { getDrill } from '../lib/api.js';
 import { href, parseRoute, type Route } from '../lib/router.js';
 import { mySeats, saveSeat, seatFor, type Seat } from '../lib/session.js';
 import type { ToastDetail } from '../lib/toast.js';
-import type { DrillView } from '../../server/drills/visibility.js';
 import { base } from '../styles/theme.js';
 import '../components/dh-toasts.js';
 import './dh-home.js';
@@ -82,7 +81,7 @@ export class DhApp extends LitElement {
 
   private async _fetchTitle(seat: Seat): Promise<void> {
     try {
-      const view = await api<DrillView>(`/api/drills/${encodeURIComponent(seat.drillId)}`, { token: seat.token });
+      const view = await getDrill(seat.drillId, seat.token);
       const next = { ...seat, scenarioId: view.scenario.id, scenarioTitle: view.scenario.title };
       saveSeat(next);
       if ('drillId' in this._route && this._route.drillId === seat.drillId) this._context = { drillId: seat.drillId, title: next.scenarioTitle, detail: seatDetail(next) };

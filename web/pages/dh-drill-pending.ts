@@ -4,11 +4,11 @@
  * to the console or the room.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import { api, ApiError } from '../lib/api.js';
+import { ApiError, getDrill } from '../lib/api.js';
 import { href } from '../lib/router.js';
 import type { Seat } from '../lib/session.js';
-import type { DrillView } from '../../server/drills/visibility.js';
-import { formatClock } from '../../server/scenario/duration.js';
+import type { DrillView } from '../lib/api-types.js';
+import { formatClock } from '../../contract/duration.js';
 import { base } from '../styles/theme.js';
 
 type Kind = 'postmortem' | 'report';
@@ -47,7 +47,7 @@ export class DhDrillPending extends LitElement {
   private async _load(): Promise<void> {
     if (!this.seat) return;
     try {
-      this._view = await api<DrillView>(`/api/drills/${encodeURIComponent(this.drillId)}`, { token: this.seat.token });
+      this._view = await getDrill(this.drillId, this.seat.token);
     } catch (err) {
       this._error = err instanceof ApiError ? err.message : String(err);
     }

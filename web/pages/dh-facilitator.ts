@@ -4,13 +4,15 @@
  * model the incident room uses) with the facilitator's token; controls below fire
  * `dh-command`, which this page sends over the WebSocket and answers.
  */
+import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
-import type { FacilitatorView } from '../../server/drills/visibility.js';
-import { api, ApiError } from '../lib/api.js';
+import type { FacilitatorView } from '../lib/api-types.js';
+import { ApiError, getDrill } from '../lib/api.js';
 import type { CommandDetail } from '../lib/command-event.js';
 import { DrillConnection } from '../lib/drill-connection.js';
+import { consoleDrill } from '../lib/drill-context.js';
 import { errorText } from '../lib/errors.js';
-import { faultStates } from '../lib/faults.js';
+import { faultRows } from '../../contract/drill-state.js';
 import { href } from '../lib/router.js';
 import { forgetSeat, saveSeat, seatFor } from '../lib/session.js';
 import { base } from '../styles/theme.js';
@@ -28,7 +30,6 @@ export class DhFacilitator extends LitElement {
     drillId: { type: String },
     token: { type: String },
     _view: { state: true },
-    _since: { state: true },
     _error: { state: true },
   };
 
@@ -37,16 +38,16 @@ export class DhFacilitator extends LitElement {
   /** the facilitator's view from the last snapshot: scenario with its key, faults, join code */
   declare _view: FacilitatorView | undefined;
   /** how many of the model's events the view already covers */
-  declare _since: number;
   declare _error: { code: string; message: string } | undefined;
   #conn?: DrillConnection;
+  /** what the console's panels read (drill-context.ts), given anew on every update */
+  #drill = new ContextProvider(this, { context: consoleDrill });
 
   constructor() {
     super();
     this.drillId = '';
     this.token = '';
     this._view = undefined;
-    this._since = 0;
     this._error = undefined;
     this.addEventListener('dh-command', (e) => this._onCommand(e));
   }
@@ -59,7 +60,8 @@ export class DhFacilitator extends LitElement {
   /** Check the drill and the seat over HTTP first, so a bad link says why instead of reconnecting forever. */
   private async _load(): Promise<void> {
     try {
-      const view = await api<FacilitatorView>(`/api/drills/${encodeURIComponent(this.drillId)}`, { token: this.token });
+      const view = await getDrill(this.drillId, this.token);
+      if (view.audience !== 'facilitator') { this._error = { code: 'not_facilitator', message: 'This seat is a trainee\'s: open the incident room instead.' }; return; }
       this._adopt(view);
       const seat = seatFor(this.drillId);
       if (seat && !seat.scenarioTitle) saveSeat({ ...seat, scenarioId: view.scenario.id, scenarioTitle: view.scenario.title });
@@ -68,7 +70,7 @@ export class DhFacilitator extends LitElement {
       this.#conn = new DrillConnection(this, {
         drillId: this.drillId,
         token: this.token,
-        eventsOfSnapshot: (v) => { const fv = v as FacilitatorView; this._adopt(fv); return fv.events.map((e) => e.event); },
+        onSnapshot: (v) => { if (v.audience === 'facilitator') this._adopt(v); },
       });
     } catch (err) {
       this._error = { code: err instanceof ApiError ? err.code : 'error', message: errorText(err) };
@@ -77,14 +79,24 @@ export class DhFacilitator extends LitElement {
 
   private _adopt(view: FacilitatorView): void {
     this._view = view;
-    this._since = view.events.length;
   }
 
   private _onCommand(e: CustomEvent<CommandDetail>): void {
     e.preventDefault();
     const conn = this.#conn;
-    if (!conn) { e.detail.reply({ ok: false, code: 'offline', message: 'not connected to the drill yet' }); return; }
+    if (!conn) { e.detail.reply({ ok: false, status: 503, code: 'offline', message: 'not connected to the drill yet' }); return; }
     void conn.send(e.detail.command).then(e.detail.reply);
+  }
+
+  protected override willUpdate(): void {
+    const v = this._view;
+    if (!v) return;
+    const conn = this.#conn;
+    const model = conn?.model;
+    this.#drill.setValue({
+      drillId: this.drillId, scenario: v.scenario, joinCode: v.joinCode, model, clock: conn?.clock ?? v.clock,
+      events: model?.events ?? v.events.map((e) => e.event), live: conn?.status === 'live',
+    });
   }
 
   protected override render() {
@@ -94,8 +106,6 @@ export class DhFacilitator extends LitElement {
     if (!v) return html`<p class="loading" role="status">Opening the console…</p>`;
     const model = conn?.model;
     const clock = conn?.clock ?? v.clock;
-    const events = model?.events ?? v.events.map((e) => e.event);
-    const since = model ? this._since : events.length;
     const live = conn?.status === 'live';
     return html`<div class="console">
       <header class="panel clockbar">
@@ -104,12 +114,12 @@ export class DhFacilitator extends LitElement {
           <span class="muted small">drill <span class="mono">${v.id}</span> · seed <span class="mono">${v.seed}</span> · ${v.scenario.difficulty}</span>
           <dh-connection-indicator .status=${conn?.status ?? 'connecting'} .attempts=${conn?.attempts ?? 0}></dh-connection-indicator>
         </div>
-        <dh-clock-panel .clock=${clock} .drillId=${this.drillId} .duration=${v.scenario.duration} .recommended=${v.scenario.settings.recommended_speed} .live=${live}></dh-clock-panel>
+        <dh-clock-panel></dh-clock-panel>
         ${conn?.refused && !live ? html`<p class="refused" role="alert">The server refused the live connection: ${conn.refused} Retrying on its own.</p>` : nothing}
       </header>
       <div class="cols">
         <div class="col left">
-          <section class="panel"><dh-team-panel .drillId=${v.id} .joinCode=${v.joinCode} .participants=${model?.participants ?? []} .roles=${model?.roles ?? {}}></dh-team-panel></section>
+          <section class="panel"><dh-team-panel></dh-team-panel></section>
           <section class="panel">
             <details ?open=${clock.phase === 'created'}><summary>Briefing the trainees read</summary><dh-markdown class="briefing" .text=${v.scenario.briefing}></dh-markdown></details>
           </section>
@@ -119,12 +129,12 @@ export class DhFacilitator extends LitElement {
               ${v.scenario.skills.length ? html`<p class="muted small">Trainees see these skills instead: ${v.scenario.skills.join('; ')}.</p>` : nothing}
             </details>
           </section>
-          <section class="panel"><dh-inject-panel .scenario=${v.scenario} .events=${events} .phase=${clock.phase}></dh-inject-panel></section>
+          <section class="panel"><dh-inject-panel></dh-inject-panel></section>
         </div>
-        <section class="col mid panel" aria-label="Live feed"><dh-event-feed .events=${events}></dh-event-feed></section>
+        <section class="col mid panel" aria-label="Live feed"><dh-event-feed></dh-event-feed></section>
         <div class="col right">
-          ${model ? html`<section class="panel"><dh-answer-key .scenario=${v.scenario} .model=${model} .now=${clock.t}></dh-answer-key></section>` : nothing}
-          <section class="panel"><dh-fault-list .faults=${faultStates(v.faults, events, since)}></dh-fault-list></section>
+          ${model ? html`<section class="panel"><dh-answer-key></dh-answer-key></section>` : nothing}
+          <section class="panel"><dh-fault-list .faults=${faultRows(v.scenario.faults, model ?? v.state)}></dh-fault-list></section>
         </div>
       </div>
     </div>`;

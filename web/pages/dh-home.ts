@@ -3,7 +3,7 @@
  * code, and the drills this browser has seats in.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import { api, ApiError } from '../lib/api.js';
+import { ApiError, call, client } from '../lib/api.js';
 import { href } from '../lib/router.js';
 import type { ScenarioSummary } from '../lib/scenarios.js';
 import { forgetSeat, mySeats, saveSeat, type Seat } from '../lib/session.js';
@@ -13,8 +13,6 @@ import '../components/home/dh-join-box.js';
 import '../components/home/dh-my-drills.js';
 import '../components/home/dh-scenario-library.js';
 import type { StartDrillDetail } from '../components/home/dh-scenario-library.js';
-
-interface Created { readonly id: string; readonly joinCode: string; readonly facilitatorToken: string }
 
 export class DhHome extends LitElement {
   static override properties = {
@@ -50,7 +48,7 @@ export class DhHome extends LitElement {
   private async _load(): Promise<void> {
     this._loadError = undefined;
     try {
-      const r = await api<{ scenarios: ScenarioSummary[] }>('/api/scenarios');
+      const r = await call(client.api.scenarios.$get());
       this._scenarios = r.scenarios;
     } catch (err) {
       this._loadError = err instanceof ApiError ? err.message : String(err);
@@ -63,7 +61,7 @@ export class DhHome extends LitElement {
     this._starting = scenarioId;
     this._startError = undefined;
     try {
-      const d = await api<Created>('/api/drills', { body: { scenarioId, ...(seed ? { seed } : {}) } });
+      const d = await call(client.api.drills.$post({ json: { scenarioId, ...(seed ? { seed } : {}) } }));
       saveSeat({ drillId: d.id, token: d.facilitatorToken, audience: 'facilitator', name: 'Facilitator', joinCode: d.joinCode, scenarioId, ...(scenario ? { scenarioTitle: scenario.title } : {}) });
       location.hash = href({ page: 'facilitator', drillId: d.id });
     } catch (err) {

@@ -4,8 +4,8 @@
  * someone already has is reported at the field concerned.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { Role } from '../../server/drills/protocol.js';
-import { api, ApiError } from '../lib/api.js';
+import type { Role } from '../../contract/commands.js';
+import { ApiError, call, client, enc } from '../lib/api.js';
 import { errorText } from '../lib/errors.js';
 import { href } from '../lib/router.js';
 import { saveSeat, seatFor } from '../lib/session.js';
@@ -105,7 +105,7 @@ export class DhJoin extends LitElement {
     if (Object.keys(errors).length) { this._focusError(); return; }
     this._busy = true;
     try {
-      const r = await api<{ participantId: string; token: string }>(`/api/drills/${encodeURIComponent(this.drillId)}/participants`, { body: { joinCode, name, role: this._role } });
+      const r = await call(client.api.drills[':id'].participants.$post({ param: { id: enc(this.drillId) }, json: { joinCode, name, role: this._role } }));
       saveSeat({ drillId: this.drillId, token: r.token, audience: 'trainee', name, role: this._role, joinCode });
       location.hash = href({ page: 'room', drillId: this.drillId });
     } catch (err) {

@@ -8,21 +8,21 @@
  * for whoever may read it (the facilitator, trainees once published). Problems are shown in the
  * section they belong to.
  */
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { ApiError } from '../lib/api.js';
 import { errorText } from '../lib/errors.js';
 import { href } from '../lib/router.js';
 import { seatFor } from '../lib/session.js';
 import { toast } from '../lib/toast.js';
-import { base } from '../styles/theme.js';
 import { DraftSaver } from '../components/review/draft-saver.js';
+import { postmortemStyles } from '../components/review/postmortem-styles.js';
 import { wallTime } from '../components/review/format.js';
 import {
   draftFromForm, emptySections, formFromDraft, formProblems, mergePrefill, postmortemFromForm, problemsFromIssues, SECTIONS,
   type ActionRow, type ImpactForm, type ListField, type PostmortemForm, type Problems, type SectionId, type TextField, type TimelineRow,
 } from '../components/review/postmortem-form.js';
-import { getPostmortem, putDraft, submitPostmortem, type PostmortemDraft, type PostmortemState } from '../components/review/review-api.js';
-import { ReviewDrill } from '../components/review/review-drill.js';
+import { getPostmortem, putDraft, submitPostmortem, type DrillAccess, type PostmortemDraft, type PostmortemState } from '../components/review/review-api.js';
+import { WatchController } from '../lib/watch-controller.js';
 import '../components/review/dh-action-item-board.js';
 import '../components/review/dh-pm-action-items.js';
 import '../components/review/dh-pm-impact.js';
@@ -40,7 +40,6 @@ export class DhPostmortem extends LitElement {
     token: { type: String },
     _state: { state: true },
     _form: { state: true },
-    _loadError: { state: true },
     _remote: { state: true },
     _note: { state: true },
     _tried: { state: true },
@@ -55,7 +54,6 @@ export class DhPostmortem extends LitElement {
   declare token: string;
   declare _state: PostmortemState | undefined;
   declare _form: PostmortemForm | undefined;
-  declare _loadError: string | undefined;
   /** a newer save by someone else, held while this browser has unsaved text */
   declare _remote: { by: string; at: number; draft: PostmortemDraft } | undefined;
   /** a passing remark: whose save was just loaded */
@@ -67,10 +65,10 @@ export class DhPostmortem extends LitElement {
   declare _submitError: string;
   declare _mergeNote: string;
 
-  #drill = new ReviewDrill(this, 'postmortem');
-  #saver = new DraftSaver(this, (d) => putDraft({ drillId: this.drillId, token: this.token }, d));
+  #watch = new WatchController(this, { label: 'postmortem', load: (a) => this._load(a), poll: { every: POLL_MS, run: () => this._checkRemote() } });
+  #drill = this.#watch.drill;
+  #saver = new DraftSaver(this, (d) => putDraft(this.#watch.access, d));
   #knownSavedAt = 0;
-  #poll?: ReturnType<typeof setInterval>;
 
   constructor() {
     super();
@@ -78,7 +76,6 @@ export class DhPostmortem extends LitElement {
     this.token = '';
     this._state = undefined;
     this._form = undefined;
-    this._loadError = undefined;
     this._remote = undefined;
     this._note = '';
     this._tried = false;
@@ -99,23 +96,6 @@ export class DhPostmortem extends LitElement {
     };
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#poll = setInterval(() => { if (document.visibilityState === 'visible') void this._checkRemote(); }, POLL_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.#poll);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('drillId') || changed.has('token')) && this.drillId && this.token) {
-      this.#drill.watch(this.drillId, this.token);
-      void this._load();
-    }
-  }
-
   private get _me(): string {
     const seat = seatFor(this.drillId);
     return seat ? (seat.audience === 'facilitator' ? 'Facilitator' : seat.name) : '';
@@ -125,24 +105,19 @@ export class DhPostmortem extends LitElement {
     return seatFor(this.drillId)?.role === 'observer';
   }
 
-  private async _load(): Promise<void> {
-    try {
-      const st = await getPostmortem({ drillId: this.drillId, token: this.token });
-      this._state = st;
-      this._form = formFromDraft(st.draft, st.prefill.timeline);
-      this.#knownSavedAt = st.savedAt ?? 0;
-      if (st.savedAt !== null) this.#saver.state = { kind: 'saved', at: st.savedAt, by: st.savedBy };
-      this._loadError = undefined;
-    } catch (err) {
-      this._loadError = errorText(err);
-    }
+  private async _load(access: DrillAccess): Promise<void> {
+    const st = await getPostmortem(access);
+    this._state = st;
+    this._form = formFromDraft(st.draft, st.prefill.timeline);
+    this.#knownSavedAt = st.savedAt ?? 0;
+    if (st.savedAt !== null) this.#saver.state = { kind: 'saved', at: st.savedAt, by: st.savedBy };
   }
 
   /** Someone else saved since: take their text when this browser has nothing unsaved, else offer it. */
   private async _checkRemote(): Promise<void> {
     if (!this._state) return;
     let st: PostmortemState;
-    try { st = await getPostmortem({ drillId: this.drillId, token: this.token }); } catch { return; }
+    try { st = await getPostmortem(this.#watch.access); } catch { return; }
     this._state = { ...this._state, submitted: st.submitted, carried: st.carried, prefill: st.prefill, ...(st.impact !== undefined ? { impact: st.impact } : {}) };
     if (st.savedAt === null || st.savedAt <= this.#knownSavedAt || !st.draft) return;
     const by = st.savedBy ?? 'someone';
@@ -185,7 +160,7 @@ export class DhPostmortem extends LitElement {
         <p>This browser has no seat in drill <code>${this.drillId}</code>. The postmortem is written by the drill's trainees and facilitator.</p>
         <p><a href=${href({ page: 'join', drillId: this.drillId, code: '' })}>Join the drill</a> or go <a href="#/">back to the scenario library</a>.</p></section>`;
     }
-    if (this._loadError) return html`<section class="panel notice"><h1>Postmortem</h1><p class="error" role="alert">${this._loadError}</p><button @click=${() => void this._load()}>Try again</button></section>`;
+    if (this.#watch.status === 'error') return html`<section class="panel notice"><h1>Postmortem</h1><p class="error" role="alert">${this.#watch.error}</p><button @click=${() => this.#watch.retry()}>Try again</button></section>`;
     const f = this._form;
     if (!f || !this._state) return html`<p class="loading" role="status">Loading the postmortem…</p>`;
     const problems = this._problems(f);
@@ -306,7 +281,7 @@ export class DhPostmortem extends LitElement {
   private async _onMerge(): Promise<void> {
     let prefill = this._state?.prefill.timeline ?? [];
     try {
-      const st = await getPostmortem({ drillId: this.drillId, token: this.token });
+      const st = await getPostmortem(this.#watch.access);
       prefill = st.prefill.timeline;
       if (this._state) this._state = { ...this._state, prefill: st.prefill };
     } catch { /* merge what the page already has */ }
@@ -355,7 +330,7 @@ export class DhPostmortem extends LitElement {
     try {
       // The saved draft and the graded version should be the same text.
       await this.#saver.flush();
-      const reply = await submitPostmortem({ drillId: this.drillId, token: this.token }, postmortemFromForm(f));
+      const reply = await submitPostmortem(this.#watch.access, postmortemFromForm(f));
       // Fetch the state again: the submission, and the drill's impact figures trainees now see.
       await this._checkRemote();
       this._serverProblems = {};
@@ -378,50 +353,7 @@ export class DhPostmortem extends LitElement {
     }
   }
 
-  static override styles = [base, css`
-    :host { display: block; }
-    .notice { max-width: 640px; margin: 48px auto; padding: 24px; }
-    .loading { padding: 40px; color: var(--muted); }
-    .layout { display: grid; grid-template-columns: 220px minmax(0, 1fr); gap: 20px; max-width: 1180px; margin: 0 auto; padding: 16px 20px 80px; }
-    .toc { position: sticky; top: 64px; align-self: start; max-height: calc(100vh - 80px); overflow: auto; }
-    .toc ol { list-style: none; margin: 0; padding: 0; }
-    .toc a { display: flex; gap: 8px; align-items: center; padding: 4px 8px; border-radius: var(--radius); color: var(--text); text-decoration: none; font-size: 13px; }
-    .toc a:hover { background: var(--panel-2); }
-    .toc .mark { width: 16px; text-align: center; font-weight: 700; }
-    .toc a.written .mark { color: var(--ok); }
-    .toc a.empty { color: var(--muted); }
-    .toc a.problem { color: #ffb4ae; }
-    .progress { margin: 0 0 8px 8px; color: var(--muted); font-size: 12.5px; }
-    .main { display: grid; gap: 12px; min-width: 0; }
-    .bar { position: sticky; top: 48px; z-index: 5; display: flex; flex-wrap: wrap; align-items: center; gap: 12px; padding: 10px 0; background: var(--bg); border-bottom: 1px solid var(--border); }
-    .bar .titles { flex: 1; min-width: 0; display: flex; align-items: baseline; gap: 10px; }
-    .bar h1 { margin: 0; }
-    .bar .titles .muted { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .why { flex-basis: 100%; margin: 0; font-size: 12.5px; text-align: right; }
-    .banner { margin: 0; padding: 8px 12px; border-radius: var(--radius); border: 1px solid var(--border); background: var(--panel); }
-    .banner.ok { border-color: #2ea04366; background: #12261a; }
-    .banner.warn { border-color: var(--warn); background: #2b2210; }
-    .banner.info { border-color: #1f6feb66; background: #0f1d33; }
-    .banner button { margin-left: 8px; }
-    .blameless { margin: 0; font-size: 12.5px; }
-    .small { font-size: 12.5px; margin: 6px 0 0; }
-    .sec { scroll-margin-top: 110px; }
-    .sec:focus { outline: none; }
-    .sec.has-problem { border-color: var(--bad); }
-    .sec-head { display: flex; align-items: baseline; gap: 8px; }
-    .sec-head h2 { margin: 0; }
-    .muted-badge { color: var(--muted); font-weight: 500; }
-    .hint { margin: 2px 0 8px; color: var(--muted); font-size: 12.5px; }
-    .problems { margin: 0 0 8px; padding: 6px 10px 6px 28px; color: #ffb4ae; background: #3d1618; border: 1px solid var(--bad); border-radius: var(--radius); font-size: 13px; }
-    textarea { display: block; min-height: 48px; line-height: 1.45; }
-    textarea[readonly], input[readonly] { background: transparent; border-style: dashed; }
-    input::placeholder, textarea::placeholder { color: #6e7681; font-style: italic; }
-    .submit-area { display: grid; gap: 8px; }
-    .submit-area .error { margin: 0; }
-    .confirm { border-color: var(--warn); }
-    .confirm p { margin: 0 0 8px; }
-    code { font-family: var(--mono); font-size: 12.5px; }
-  `];
+  static override styles = postmortemStyles;
 }
 
 customElements.define('dh-postmortem', DhPostmortem);

@@ -6,8 +6,8 @@
  * published, and until then a page that opens the report by itself when it is: it waits for
  * `report_published` on the drill's socket and does not ask the report route before then.
  */
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { ScoreReport } from '../../server/scoring/types.js';
+import { css, html, LitElement, nothing } from 'lit';
+import type { ScoreReport } from '../lib/api-types.js';
 import { ApiError } from '../lib/api.js';
 import { errorText } from '../lib/errors.js';
 import { href } from '../lib/router.js';
@@ -19,22 +19,18 @@ import { downloadWithToken } from '../components/review/download.js';
 import { outOf, percentOf, points, simClock, standing } from '../components/review/format.js';
 import { PHASE_SHORT } from '../components/review/history.js';
 import { reviewedCount, totalSentence } from '../components/review/report-view.js';
-import { exportPaths, getReport, setPublished, type ReportReply } from '../components/review/review-api.js';
-import { ReviewDrill } from '../components/review/review-drill.js';
+import { exportPaths, getReport, setPublished, type DrillAccess, type ReportReply } from '../components/review/review-api.js';
+import { WatchController } from '../lib/watch-controller.js';
 import '../components/review/dh-alert-lab.js';
 import '../components/review/dh-phase-card.js';
 import '../components/review/dh-postmortem-doc.js';
 import '../components/review/dh-report-charts.js';
 
-type Status = 'loading' | 'ok' | 'unpublished' | 'error';
-
 export class DhReport extends LitElement {
   static override properties = {
     drillId: { type: String },
     token: { type: String },
-    _status: { state: true },
     _reply: { state: true },
-    _error: { state: true },
     _publishing: { state: true },
     _publishError: { state: true },
     _downloading: { state: true },
@@ -43,54 +39,41 @@ export class DhReport extends LitElement {
 
   declare drillId: string;
   declare token: string;
-  declare _status: Status;
   declare _reply: ReportReply | undefined;
-  declare _error: string;
   declare _publishing: boolean;
   declare _publishError: string;
   declare _downloading: '' | 'markdown' | 'json';
   declare _downloadError: string;
 
-  #drill = new ReviewDrill(this, 'report');
+  /**
+   * The drill view says whether the report is out: a trainee waits for it (status `waiting`)
+   * without asking the report route, which would answer 403 not_published, until it is.
+   */
+  #watch = new WatchController(this, {
+    label: 'report',
+    ready: (d) => !!d.view && (d.view.audience === 'facilitator' || d.view.published),
+    waitOn: (err) => err instanceof ApiError && err.code === 'not_published',
+    load: (a) => this._load(a),
+  });
+  #drill = this.#watch.drill;
   #sawPublished = false;
-  /** the report route was asked (or, for a trainee before publication, deliberately not) */
-  #decided = false;
 
   constructor() {
     super();
     this.drillId = '';
     this.token = '';
-    this._status = 'loading';
     this._reply = undefined;
-    this._error = '';
     this._publishing = false;
     this._publishError = '';
     this._downloading = '';
     this._downloadError = '';
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('drillId') || changed.has('token')) && this.drillId && this.token) {
-      this.#drill.watch(this.drillId, this.token);
-      this.#decided = false;
-      this._status = 'loading';
-    }
-    // The drill view says whether the report is out: a trainee waits for it without asking the
-    // report route (which would answer 403 not_published) until it is.
-    const view = this.#drill.view;
-    if (!this.#decided && view) {
-      this.#decided = true;
-      if (view.audience === 'facilitator' || view.published) void this._load();
-      else this._status = 'unpublished';
-    }
-    if (!this.#decided && this.#drill.error && this._status === 'loading') {
-      this._status = 'error';
-      this._error = this.#drill.error;
-    }
+  protected override willUpdate(): void {
     // `report_published` arrived on the socket: open the report now.
     if (this.#drill.publishedLive && !this.#sawPublished) {
       this.#sawPublished = true;
-      if (this._status === 'unpublished') void this._load();
+      if (this.#watch.status === 'waiting') void this.#watch.load();
     }
   }
 
@@ -98,18 +81,11 @@ export class DhReport extends LitElement {
     return (this.#drill.view?.audience ?? seatFor(this.drillId)?.audience) === 'facilitator';
   }
 
-  private async _load(): Promise<void> {
-    try {
-      const reply = await getReport({ drillId: this.drillId, token: this.token });
-      const wasWaiting = this._status === 'unpublished';
-      this._reply = reply;
-      this._status = 'ok';
-      if (wasWaiting) toast(this, 'The facilitator published the report.', 'ok');
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'not_published') { this._status = 'unpublished'; this._reply = undefined; return; }
-      this._status = 'error';
-      this._error = errorText(err);
-    }
+  private async _load(access: DrillAccess): Promise<void> {
+    const reply = await getReport(access);
+    const wasWaiting = this.#watch.status === 'waiting';
+    this._reply = reply;
+    if (wasWaiting) toast(this, 'The facilitator published the report.', 'ok');
   }
 
   override render() {
@@ -118,20 +94,14 @@ export class DhReport extends LitElement {
         <p>This browser has no seat in drill <code>${this.drillId}</code>. The report opens for the drill's facilitator, and for its trainees once published.</p>
         <p><a href="#/">Back to the scenario library</a></p></section>`;
     }
-    switch (this._status) {
+    switch (this.#watch.status) {
       case 'loading': return html`<p class="loading" role="status">Scoring the drill…</p>`;
-      case 'error': return html`<section class="panel notice"><h1>Drill report</h1><p class="error" role="alert">${this._error}</p>
-        <button @click=${this._retry}>Try again</button></section>`;
-      case 'unpublished': return this._unpublished();
+      case 'error': return html`<section class="panel notice"><h1>Drill report</h1><p class="error" role="alert">${this.#watch.error}</p>
+        <button @click=${() => this.#watch.retry()}>Try again</button></section>`;
+      case 'waiting': return this._unpublished();
       case 'ok': return this._report(this._reply!);
     }
   }
-
-  private _retry = (): void => {
-    this._status = 'loading';
-    // A drill that could not be loaded at all is watched afresh; otherwise ask the report again.
-    if (!this.#drill.view) { this.#decided = false; this.#drill.reload(this.drillId, this.token); } else void this._load();
-  };
 
   private _unpublished() {
     const ended = this.#drill.phase === 'ended';
@@ -160,7 +130,7 @@ export class DhReport extends LitElement {
       <section class="panel" aria-labelledby="charts-h">
         <h2 id="charts-h">The drill on charts</h2>
         <p class="muted sub">What the system did, with what the team did and what the answer key expected${this._facilitator ? '' : ' (published with the report)'}.</p>
-        ${view ? html`<dh-report-charts .access=${access} .scenario=${view.scenario} .alerts=${view.alerts} .end=${end} .markers=${r.markers}></dh-report-charts>` : html`<p class="muted">Loading the drill…</p>`}
+        ${view ? html`<dh-report-charts .access=${access} .scenario=${view.scenario} .alerts=${view.state.alerts} .end=${end} .markers=${r.markers}></dh-report-charts>` : html`<p class="muted">Loading the drill…</p>`}
       </section>
       <section aria-labelledby="phases-h" class="phases" @dh-report-change=${this._onReportChange}>
         <h2 id="phases-h">Score by phase</h2>
@@ -188,7 +158,7 @@ export class DhReport extends LitElement {
     return html`<header class="panel head">
       <div class="who">
         <h1>Drill report</h1>
-        <p class="muted">${view ? html`${view.scenario.title} · ` : nothing}scored at ${simClock(rep.at)}${view?.incident.severity ? ` · ${view.incident.severity}` : ''}${team ? html` · team <strong>${team}</strong>` : nothing}</p>
+        <p class="muted">${view ? html`${view.scenario.title} · ` : nothing}scored at ${simClock(rep.at)}${view?.state.incident.severity ? ` · ${view.state.incident.severity}` : ''}${team ? html` · team <strong>${team}</strong>` : nothing}</p>
         <p class="state">${r.published ? html`<span class="badge ok">published</span> trainees can read it` : html`<span class="badge warn">not published</span> only you can see it`}
           ${reviewed ? html` · ${reviewed} item${reviewed === 1 ? '' : 's'} reviewed` : nothing}</p>
       </div>

@@ -2,17 +2,21 @@
  * The trainee incident room: one page per drill seat, live for every participant at once. The
  * drill's state comes from the WebSocket (DrillConnection folding events into the DrillModel);
  * the public scenario (services, teams, actions, runbooks, history, metric names) from one GET of
- * the drill. Panels get state as immutable values and send commands up as `dh-command` events,
+ * the drill. Panels read both through the room's drill context (lib/drill-context.ts), as immutable
+ * values, and send commands up as `dh-command` events,
  * which this element forwards on the socket and answers with the server's ack or refusal.
  */
+import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
-import type { TraineeView } from '../../server/drills/visibility.js';
-import type { Sequenced } from '../../server/drills/protocol.js';
-import { api, ApiError } from '../lib/api.js';
+import type { TraineeView } from '../lib/api-types.js';
+import type { Sequenced } from '../../contract/events.js';
+import { ApiError, getDrill } from '../lib/api.js';
 import { href } from '../lib/router.js';
 import { DrillConnection } from '../lib/drill-connection.js';
+import { roomDrill, type DrillAccess } from '../lib/drill-context.js';
 import { estimateSimTime } from '../lib/tick-controller.js';
-import { alertOrder, type DrillModel } from '../lib/drill-model.js';
+import { alertOrder } from '../../contract/drill-state.js';
+import { type DrillModel } from '../lib/drill-model.js';
 import { sendCommand } from '../lib/command-event.js';
 import { toast } from '../lib/toast.js';
 import { base } from '../styles/theme.js';
@@ -77,6 +81,9 @@ export class DhRoom extends LitElement {
 
   #conn?: DrillConnection;
   #connKey = '';
+  /** what the panels read (drill-context.ts), given anew on every update */
+  #drill = new ContextProvider(this, { context: roomDrill });
+  #access?: DrillAccess;
   #clockSeen?: object;
   #clockAt = 0;
   #ticker?: ReturnType<typeof setInterval>;
@@ -121,11 +128,7 @@ export class DhRoom extends LitElement {
         this.#conn = new DrillConnection(this, {
           drillId: this.drillId,
           token: this.token,
-          eventsOfSnapshot: (view) => {
-            const v = view as TraineeView;
-            if (v.audience === 'trainee') this._view = v;
-            return v.events.map((e) => e.event);
-          },
+          onSnapshot: (v) => { if (v.audience === 'trainee') this._view = v; },
           onEvents: (events) => this._onEvents(events),
         });
         void this.#load();
@@ -136,11 +139,26 @@ export class DhRoom extends LitElement {
     if (!this.#tabChosen && clock) { this._tab = clock.phase === 'created' ? 'briefing' : 'alerts'; this.#tabChosen = true; }
     // When the clock starts, whoever is still reading the briefing is taken to the alerts.
     if (!this.#userChoseTab && this._tab === 'briefing' && clock && clock.phase !== 'created') this._tab = 'alerts';
+    this.#share();
+  }
+
+  /** The drill as the panels see it, once the view and the connection are there. */
+  #share(): void {
+    const conn = this.#conn;
+    const view = this._view;
+    if (!conn || !view) return;
+    if (this.#access?.drillId !== this.drillId || this.#access.token !== this.token) this.#access = { drillId: this.drillId, token: this.token };
+    const model = conn.model;
+    this.#drill.setValue({
+      access: this.#access, scenario: view.scenario, changes: view.changes, you: view.you, participants: view.participants,
+      model, clock: conn.clock, t: conn.clock?.t ?? model.lastT, now: this.#now(),
+      lock: lockReason(conn.status, view.you.role, conn.clock, conn.refused).reason, status: conn.status, attempts: conn.attempts,
+    });
   }
 
   async #load(): Promise<void> {
     try {
-      const view = await api<TraineeView>(`/api/drills/${encodeURIComponent(this.drillId)}`, { token: this.token });
+      const view = await getDrill(this.drillId, this.token);
       if (view.audience !== 'trainee') { this._loadError = 'This seat is the facilitator\'s: open the facilitator console instead.'; return; }
       this._view = view;
     } catch (err) {
@@ -184,16 +202,12 @@ export class DhRoom extends LitElement {
     }
     const model = conn.model;
     const scenario = view.scenario;
-    const now = this.#now();
-    const t = conn.clock?.t ?? model.lastT;
     const lock = lockReason(conn.status, view.you.role, conn.clock, conn.refused);
-    const access = { drillId: this.drillId, token: this.token };
     const focus = (tab: Tab) => (this._focus?.tab === tab ? this._focus : undefined);
-    const firingUnacked = model.alerts.filter((a) => a.state === 'firing' && a.ackedAt === undefined).length;
+    const firingUnacked = model.alerts.filter((a) => a.state === 'firing' && a.acknowledgedAt === undefined).length;
     const running = model.actions.filter((a) => a.completedAt === undefined).length;
     return html`
-      <dh-room-header .scenarioTitle=${scenario.title} .clock=${conn.clock} .now=${now} .incident=${model.incident}
-        .you=${view.you} .status=${conn.status} .attempts=${conn.attempts} .firing=${firingUnacked} .commander=${model.roles.commander}></dh-room-header>
+      <dh-room-header .firing=${firingUnacked}></dh-room-header>
       ${conn.clock?.phase === 'ended' && conn.status === 'live' ? this.#ended(view, model)
         : lock.banner ? html`<div class="banner ${lock.tone}" role="status">${lock.banner}</div>` : nothing}
       <div class="body">
@@ -213,17 +227,16 @@ export class DhRoom extends LitElement {
               <dh-markdown .text=${scenario.briefing}></dh-markdown>
               ${scenario.skills.length ? html`<h3>Skills you will practise</h3><ul>${scenario.skills.map((o) => html`<li>${o}</li>`)}</ul>` : nothing}
             </section>`)}
-          ${this.#panel('alerts', html`<dh-alert-inbox .access=${access} .alerts=${model.alerts} .rules=${scenario.alerts} .now=${t} .lock=${lock.reason}></dh-alert-inbox>`)}
-          ${this.#panel('dashboards', html`<dh-dashboards .access=${access} .scenario=${scenario} .model=${model} .t=${t} .active=${this._tab === 'dashboards'} .reveal=${focus('dashboards')} .lock=${lock.reason}></dh-dashboards>`)}
-          ${this.#panel('explore', html`<dh-explore .access=${access} .scenario=${scenario} .t=${t} .active=${this._tab === 'explore'} .reveal=${focus('explore')} .lock=${lock.reason}></dh-explore>`)}
-          ${this.#panel('logs', html`<dh-logs .access=${access} .services=${Object.keys(scenario.services)} .t=${t} .active=${this._tab === 'logs'} .lock=${lock.reason}></dh-logs>`)}
-          ${this.#panel('map', html`<dh-service-map .access=${access} .scenario=${scenario} .alerts=${model.alerts} .t=${t} .active=${this._tab === 'map'}></dh-service-map>`)}
-          ${this.#panel('runbooks', html`<dh-runbooks .scenario=${scenario} .changes=${view.changes} .model=${model} .reveal=${focus('runbooks')} .lock=${lock.reason}></dh-runbooks>`)}
-          ${this.#panel('actions', html`<dh-actions .scenario=${scenario} .model=${model} .changes=${view.changes} .now=${now} .reveal=${focus('actions')} .lock=${lock.reason}></dh-actions>`)}
-          ${this.#panel('timeline', html`<dh-timeline .model=${model} .you=${view.you.name} .lock=${lock.reason} .access=${access} .scenario=${scenario} .changes=${view.changes}></dh-timeline>`)}
+          ${this.#panel('alerts', html`<dh-alert-inbox></dh-alert-inbox>`)}
+          ${this.#panel('dashboards', html`<dh-dashboards .active=${this._tab === 'dashboards'} .reveal=${focus('dashboards')}></dh-dashboards>`)}
+          ${this.#panel('explore', html`<dh-explore .active=${this._tab === 'explore'} .reveal=${focus('explore')}></dh-explore>`)}
+          ${this.#panel('logs', html`<dh-logs .active=${this._tab === 'logs'}></dh-logs>`)}
+          ${this.#panel('map', html`<dh-service-map .active=${this._tab === 'map'}></dh-service-map>`)}
+          ${this.#panel('runbooks', html`<dh-runbooks .reveal=${focus('runbooks')}></dh-runbooks>`)}
+          ${this.#panel('actions', html`<dh-actions .reveal=${focus('actions')}></dh-actions>`)}
+          ${this.#panel('timeline', html`<dh-timeline></dh-timeline>`)}
         </main>
-        <dh-incident class="side" .scenario=${scenario} .model=${model} .now=${now} .you=${view.you}
-          .participants=${view.participants} .lock=${lock.reason}></dh-incident>
+        <dh-incident class="side"></dh-incident>
       </div>
       <dialog id="keys" aria-labelledby="keys-h">
         <h2 id="keys-h">Keyboard shortcuts</h2>
@@ -264,7 +277,7 @@ export class DhRoom extends LitElement {
     e.preventDefault();
     e.stopPropagation();
     const conn = this.#conn;
-    if (!conn) { e.detail.reply({ ok: false, code: 'offline', message: 'Not connected to the drill yet.' }); return; }
+    if (!conn) { e.detail.reply({ ok: false, status: 503, code: 'offline', message: 'Not connected to the drill yet.' }); return; }
     void conn.send(e.detail.command).then(e.detail.reply);
   }
 

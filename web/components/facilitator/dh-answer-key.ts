@@ -5,9 +5,10 @@
  * communication cadence, verification and resolution. Only the facilitator sees this.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { Scenario } from '../../../server/scenario/schema.js';
+import type { Scenario } from '../../lib/api-types.js';
 import { answerKeyProgress, type Mark } from '../../lib/answer-key.js';
 import type { DrillModel } from '../../lib/drill-model.js';
+import { consumeConsole } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 
 const MARKS: Record<Mark, { icon: string; text: string }> = {
@@ -34,6 +35,7 @@ export class DhAnswerKey extends LitElement {
 
   constructor() {
     super();
+    consumeConsole<DhAnswerKey>(this, (d) => ({ scenario: d.scenario, model: d.model, now: d.clock.t }));
     this.scenario = undefined;
     this.model = undefined;
     this.now = 0;

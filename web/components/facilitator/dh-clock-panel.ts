@@ -7,12 +7,14 @@
  * the page sends it and hands the reply back, which shows here if it was refused.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { ClockView, DrillCommand } from '../../../server/drills/protocol.js';
-import { formatClock, formatDuration } from '../../../server/scenario/duration.js';
+import type { ClockView } from '../../../contract/messages.js';
+import type { DrillCommand } from '../../../contract/commands.js';
+import { formatClock, formatDuration } from '../../../contract/duration.js';
 import { sendCommand } from '../../lib/command-event.js';
 import { sentence } from '../../lib/errors.js';
 import { href } from '../../lib/router.js';
 import { estimateSimTime, TickController } from '../../lib/tick-controller.js';
+import { consumeConsole } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 
 export const SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
@@ -53,6 +55,7 @@ export class DhClockPanel extends LitElement {
 
   constructor() {
     super();
+    consumeConsole<DhClockPanel>(this, (d) => ({ clock: d.clock, drillId: d.drillId, duration: d.scenario.duration, recommended: d.scenario.settings.recommended_speed, live: d.live }));
     this.clock = undefined;
     this.drillId = '';
     this.duration = 0;

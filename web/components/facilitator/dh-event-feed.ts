@@ -6,19 +6,25 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DrillEvent } from '../../../server/drills/protocol.js';
-import { formatClock } from '../../../server/scenario/duration.js';
-import { describeEvent, type EventKind } from '../../lib/event-text.js';
+import type { DrillEvent } from '../../../contract/events.js';
+import { formatClock } from '../../../contract/duration.js';
+import { describeEvent, type Topic } from '../../../contract/event-text.js';
+import { consumeConsole } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 
 type Filter = 'all' | 'team' | 'alerts' | 'secret';
 
-const FILTERS: readonly { id: Filter; label: string; kinds?: readonly EventKind[] }[] = [
+const FILTERS: readonly { id: Filter; label: string; kinds?: readonly Topic[] }[] = [
   { id: 'all', label: 'Everything' },
-  { id: 'team', label: 'Team', kinds: ['team', 'people'] },
-  { id: 'alerts', label: 'Alerts', kinds: ['alert'] },
-  { id: 'secret', label: 'Hidden from trainees', kinds: ['secret'] },
+  { id: 'team', label: 'Team', kinds: ['incident', 'comms', 'actions', 'evidence', 'notes'] },
+  { id: 'alerts', label: 'Alerts', kinds: ['alerts'] },
+  { id: 'secret', label: 'Hidden from trainees', kinds: ['faults'] },
 ];
+
+/** Who a line is from when no person did it. */
+const SYSTEM: Partial<Record<Topic, string>> = { alerts: 'alerting', faults: 'scenario', drill: 'Drillhall', actions: 'team' };
+/** Long texts (answers, status updates) are cut here; the timeline has them whole. */
+const MAX_TEXT = 240;
 
 /** The newest this many lines are drawn; older ones stay in the model. */
 const MAX_LINES = 500;
@@ -34,6 +40,7 @@ export class DhEventFeed extends LitElement {
 
   constructor() {
     super();
+    consumeConsole<DhEventFeed>(this, (d) => ({ events: d.events }));
     this.events = [];
     this._filter = 'all';
   }
@@ -41,7 +48,8 @@ export class DhEventFeed extends LitElement {
   #describe(e: DrillEvent) {
     const d = describeEvent(e);
     const a = e.type === 'evidence_pinned' && e.kind === 'answer' ? this.events.find((x) => x.type === 'answer' && x.answer === e.ref) : undefined;
-    return a?.type === 'answer' ? { ...d, text: `pinned ${a.responder}'s answer: “${a.text.slice(0, 200)}”` } : d;
+    const text = a?.type === 'answer' ? `pinned ${a.responder}'s answer: “${a.text}”` : d.text;
+    return { kind: d.topic, who: d.who ?? SYSTEM[d.topic] ?? 'system', text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text, loud: d.loud };
   }
 
   protected override render() {
@@ -60,7 +68,7 @@ export class DhEventFeed extends LitElement {
         ${repeat(shown, (l) => l.i, ({ e, d }) => html`<li class="k-${d.kind} ${d.loud ? 'loud' : ''}">
           <span class="t">${formatClock(e.t)}</span>
           <span class="who">${d.who}</span>
-          <span class="text">${d.text}${d.kind === 'secret' ? html` <span class="secret-tag">facilitator only</span>` : nothing}</span>
+          <span class="text">${d.text}${d.kind === 'faults' ? html` <span class="secret-tag">facilitator only</span>` : nothing}</span>
         </li>`)}
       </ol>
       ${lines.length > MAX_LINES ? html`<p class="muted more">${lines.length - MAX_LINES} older lines not shown.</p>` : nothing}`;
@@ -78,16 +86,14 @@ export class DhEventFeed extends LitElement {
     .t { font-family: var(--mono); font-size: 12px; color: var(--muted); }
     .who { color: #c9d1d9; font-weight: 600; overflow-wrap: anywhere; }
     .text { overflow-wrap: anywhere; }
-    .k-secret { background: #2a1d08; border-left: 3px solid var(--warn); }
-    .k-secret .text { color: #f2cc60; }
+    .k-faults { background: #2a1d08; border-left: 3px solid var(--warn); }
+    .k-faults .text { color: #f2cc60; }
     .secret-tag { font-size: 10.5px; text-transform: uppercase; letter-spacing: .05em; border: 1px solid var(--warn); color: var(--warn); border-radius: 999px; padding: 0 6px; margin-left: 4px; white-space: nowrap; }
-    .k-alert .who { color: #ff9b93; }
-    .k-alert.loud .text { color: #ff7b72; font-weight: 600; }
-    .k-clock .text, .k-clock .who { color: var(--info); }
-    .k-inject .who { color: #d2a8ff; }
-    .k-change .who { color: #d2a8ff; }
-    .k-people .who { color: #7ee787; }
-    .loud:not(.k-alert):not(.k-secret) .text { color: #ffb4ae; }
+    .k-alerts .who { color: #ff9b93; }
+    .k-alerts.loud .text { color: #ff7b72; font-weight: 600; }
+    .k-drill .text, .k-drill .who { color: var(--info); }
+    .k-comms .who, .k-changes .who { color: #d2a8ff; }
+    .loud:not(.k-alerts):not(.k-faults) .text { color: #ffb4ae; }
     .empty, .more { font-size: 12.5px; }
   `];
 }

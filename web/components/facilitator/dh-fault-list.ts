@@ -4,8 +4,8 @@
  * Strength bars are native <progress> elements: the server's CSP forbids style attributes.
  */
 import { css, html, LitElement } from 'lit';
-import { formatClock } from '../../../server/scenario/duration.js';
-import type { FaultRow } from '../../lib/faults.js';
+import { formatClock } from '../../../contract/duration.js';
+import type { FaultRow } from '../../../contract/drill-state.js';
 import { base } from '../../styles/theme.js';
 
 const STATUS_CLASS: Record<string, string> = { pending: '', active: 'bad', mitigated: 'warn', resolved: 'ok' };

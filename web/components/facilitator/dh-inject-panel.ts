@@ -5,12 +5,15 @@
  * happened is marked and its button disabled; a refusal shows beside the button pressed.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { ClockView, DrillCommand, DrillEvent } from '../../../server/drills/protocol.js';
-import type { Scenario } from '../../../server/scenario/schema.js';
-import { formatClock, formatDuration } from '../../../server/scenario/duration.js';
+import type { ClockView } from '../../../contract/messages.js';
+import type { DrillEvent } from '../../../contract/events.js';
+import type { DrillCommand } from '../../../contract/commands.js';
+import type { Scenario } from '../../lib/api-types.js';
+import { formatClock, formatDuration } from '../../../contract/duration.js';
 import { sendCommand } from '../../lib/command-event.js';
 import { sentence } from '../../lib/errors.js';
-import { withoutTemplates } from '../../lib/event-text.js';
+import { withoutTemplates } from '../../lib/story-text.js';
+import { consumeConsole } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 
 type Trigger = Scenario['faults'][number]['starts_after'];
@@ -43,6 +46,7 @@ export class DhInjectPanel extends LitElement {
 
   constructor() {
     super();
+    consumeConsole<DhInjectPanel>(this, (d) => ({ scenario: d.scenario, events: d.events, phase: d.clock.phase }));
     this.scenario = undefined;
     this.events = [];
     this.phase = 'created';

@@ -7,7 +7,8 @@ import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DrillModel } from '../../lib/drill-model.js';
 import { joinLink } from '../../lib/router.js';
-import { formatClock } from '../../../server/scenario/duration.js';
+import { formatClock } from '../../../contract/duration.js';
+import { consumeConsole } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import '../dh-copy-field.js';
 
@@ -27,6 +28,7 @@ export class DhTeamPanel extends LitElement {
 
   constructor() {
     super();
+    consumeConsole<DhTeamPanel>(this, (d) => ({ drillId: d.drillId, joinCode: d.joinCode, participants: d.model?.participants ?? [], roles: d.model?.roles ?? {} }));
     this.drillId = '';
     this.joinCode = '';
     this.participants = [];

@@ -7,11 +7,11 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { api, ApiError } from '../../lib/api.js';
+import { ApiError, getDrill } from '../../lib/api.js';
 import { href } from '../../lib/router.js';
 import type { Seat } from '../../lib/session.js';
-import type { DrillView } from '../../../server/drills/visibility.js';
-import { formatClock } from '../../../server/scenario/duration.js';
+import type { DrillView } from '../../lib/api-types.js';
+import { formatClock } from '../../../contract/duration.js';
 import { base } from '../../styles/theme.js';
 
 type Check =
@@ -47,7 +47,7 @@ export class DhMyDrills extends LitElement {
     this._checks = { ...this._checks, [seat.drillId]: { state: 'checking' } };
     let check: Check;
     try {
-      const v = await api<DrillView>(`/api/drills/${encodeURIComponent(seat.drillId)}`, { token: seat.token });
+      const v = await getDrill(seat.drillId, seat.token);
       check = { state: 'ok', title: v.scenario.title, clock: v.clock, people: v.participants.length, published: v.published };
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError(0, 'error', String(err));

@@ -6,7 +6,7 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { formatDuration } from '../../../server/scenario/duration.js';
+import { formatDuration } from '../../../contract/duration.js';
 import { matches, type ScenarioSummary } from '../../lib/scenarios.js';
 import { base } from '../../styles/theme.js';
 

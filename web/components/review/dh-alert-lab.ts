@@ -12,7 +12,7 @@ import { base } from '../../styles/theme.js';
 import { cssVars } from './css-vars.js';
 import { firingRate, formatDuration, points, simClock } from './format.js';
 import { errorSpan, firingBars } from './report-view.js';
-import { backtest, type Access, type BacktestFigures, type BacktestResult } from './review-api.js';
+import { backtest, type DrillAccess, type BacktestFigures, type BacktestResult } from './review-api.js';
 
 export interface LabRule { readonly alert: string; readonly expr: string; readonly for: number }
 
@@ -34,7 +34,7 @@ export class DhAlertLab extends LitElement {
     _result: { state: true },
   };
 
-  declare access: Access;
+  declare access: DrillAccess;
   declare rules: readonly LabRule[];
   /** the drill's end (or current) sim time */
   declare end: number;

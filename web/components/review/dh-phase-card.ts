@@ -4,11 +4,11 @@
  * phase says why it is not scored yet.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { PhaseScore } from '../../../server/scoring/types.js';
+import type { PhaseScore } from '../../lib/api-types.js';
 import { base } from '../../styles/theme.js';
 import { cssVars } from './css-vars.js';
 import { outOf, percentOf, standing } from './format.js';
-import type { Access } from './review-api.js';
+import type { DrillAccess } from './review-api.js';
 import './dh-score-item.js';
 
 export class DhPhaseCard extends LitElement {
@@ -20,7 +20,7 @@ export class DhPhaseCard extends LitElement {
 
   declare phase: PhaseScore;
   declare reviewer: boolean;
-  declare access: Access;
+  declare access: DrillAccess;
 
   constructor() {
     super();

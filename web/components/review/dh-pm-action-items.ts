@@ -7,7 +7,8 @@ import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { base } from '../../styles/theme.js';
 import { afterRender } from './dh-pm-timeline.js';
-import { emptyActionRow, ITEM_TYPES, PRIORITIES, type ActionRow } from './postmortem-form.js';
+import { ACTION_ITEM_TYPES as ITEM_TYPES, PRIORITIES } from '../../../contract/postmortem.js';
+import { emptyActionRow, type ActionRow } from './postmortem-form.js';
 
 const TYPE_HINT: Record<(typeof ITEM_TYPES)[number], string> = {
   detection: 'see it sooner: alerts, dashboards',

@@ -3,7 +3,7 @@
  * team reads back beside its score. Text is rendered as text.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { Postmortem } from '../../../server/scoring/postmortem.js';
+import type { Postmortem } from '../../lib/api-types.js';
 import { base } from '../../styles/theme.js';
 import { simClock } from './format.js';
 

@@ -5,8 +5,8 @@
  * Marker kinds can be hidden, and every marker is also listed in words.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { PublicScenario } from '../../../server/drills/visibility.js';
-import type { AlertStatus } from '../../../server/sim/engine.js';
+import type { PublicScenario } from '../../lib/api-types.js';
+import type { AlertRow } from '../../../contract/drill-state.js';
 import type { Marker, SeriesData } from '../../lib/chart-controller.js';
 import { errorText } from '../../lib/errors.js';
 import { base } from '../../styles/theme.js';
@@ -14,7 +14,7 @@ import { matrixSeries, queryRange } from '../room/room-api.js';
 import { chartsFor, rangeFor, servicesWithMetrics, type ChartSpec } from '../room/signals.js';
 import { simClock } from './format.js';
 import { mainService } from './report-view.js';
-import type { Access } from './review-api.js';
+import type { DrillAccess } from './review-api.js';
 import './dh-report-chart.js';
 
 type Kind = Marker['kind'];
@@ -40,9 +40,9 @@ export class DhReportCharts extends LitElement {
     _data: { state: true },
   };
 
-  declare access: Access;
+  declare access: DrillAccess;
   declare scenario: Pick<PublicScenario, 'metrics' | 'services' | 'settings'>;
-  declare alerts: readonly Pick<AlertStatus, 'labels' | 'firedAt'>[];
+  declare alerts: readonly Pick<AlertRow, 'labels' | 'firedAt'>[];
   /** the drill's end (or current) sim time */
   declare end: number;
   declare markers: readonly Marker[];

@@ -4,13 +4,13 @@
  * facilitator can comment and override here; the new report goes up as `dh-report-change`.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { PhaseScore, ScoreItem, ScoreReport } from '../../../server/scoring/types.js';
+import type { PhaseScore, ScoreItem, ScoreReport } from '../../lib/api-types.js';
 import { errorText } from '../../lib/errors.js';
 import { base } from '../../styles/theme.js';
 import { afterRender } from './dh-pm-timeline.js';
 import { isoShort, points } from './format.js';
 import { overrideRange } from './report-view.js';
-import { postReview, type Access } from './review-api.js';
+import { postReview, type DrillAccess } from './review-api.js';
 
 export class DhScoreItem extends LitElement {
   static override properties = {
@@ -31,7 +31,7 @@ export class DhScoreItem extends LitElement {
   declare phase: Pick<PhaseScore, 'weight' | 'pending'>;
   /** the facilitator: may comment and override */
   declare reviewer: boolean;
-  declare access: Access;
+  declare access: DrillAccess;
   declare _open: boolean;
   declare _comment: string;
   declare _overriding: boolean;

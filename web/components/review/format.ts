@@ -2,7 +2,7 @@
  * How the review pages write scores, save states, wall times and file names. Pure and small, so
  * the wording is tested once and reads the same on the editor, the report and the history.
  */
-import { formatClock, formatDuration } from '../../../server/scenario/duration.js';
+import { formatClock, formatDuration } from '../../../contract/duration.js';
 
 export { formatClock, formatDuration };
 

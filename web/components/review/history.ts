@@ -3,7 +3,7 @@
  * (as a share of the phase's points, since phases weigh differently), and each participant's
  * progress per phase over the drills they took part in. Pure.
  */
-import type { PhaseId } from '../../../server/scoring/types.js';
+import type { PhaseId } from '../../../contract/scoring.js';
 import type { SeriesData } from '../../lib/chart-controller.js';
 import { percentOf, wallDate } from './format.js';
 import type { HistoryDrill, HistoryReply, PhasePoints } from './review-api.js';

@@ -4,22 +4,12 @@
  * to give the same form back after a reload, and the submission is the clean document the
  * scorer grades. Pure, so the mapping is tested without a browser.
  */
-import type { ActionItem, PostmortemInput } from '../../../server/scoring/postmortem.js';
-import type { TimelineEntry } from '../../../server/scoring/timeline.js';
-import { formatClock, parseDuration } from '../../../server/scenario/duration.js';
+import type { PostmortemInput } from '../../../contract/postmortem.js';
+import { ACTION_ITEM_TYPES as ITEM_TYPES, POSTMORTEM_LIMITS as LIMITS, PRIORITIES, type ActionItemType as ItemType, type Priority, type TimelineEntry } from '../../../contract/postmortem.js';
+import { formatClock, parseDuration } from '../../../contract/duration.js';
 import type { PostmortemDraft } from './review-api.js';
 
 type ActionItemInput = NonNullable<PostmortemInput['action_items']>[number];
-
-export const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
-/** Same list and order as ACTION_ITEM_TYPES in server/scoring/postmortem.ts (a value import would pull the grader into the bundle). */
-export const ITEM_TYPES = ['detection', 'prevention', 'mitigation', 'process', 'documentation', 'testing'] as const satisfies readonly NonNullable<ActionItem['type']>[];
-
-export type Priority = (typeof PRIORITIES)[number];
-export type ItemType = (typeof ITEM_TYPES)[number];
-
-/** The schema's size limits (server/scoring/postmortem.ts), checked as people type. */
-export const LIMITS = { text: 20_000, line: 4000, lines: 100, timeline: 100, timelineText: 2000, items: 50, title: 500, owner: 120, due: 40 } as const;
 
 export interface TimelineRow {
   /** stable identity for the row while it moves (Lit's repeat key) */

@@ -3,8 +3,8 @@
  * item, which phases are pending, the headline sentence under the total, which service to chart.
  * Pure.
  */
-import type { AlertStatus } from '../../../server/sim/engine.js';
-import type { PhaseScore, ScoreItem, ScoreReport } from '../../../server/scoring/types.js';
+import type { AlertRow } from '../../../contract/drill-state.js';
+import type { PhaseScore, ScoreItem, ScoreReport } from '../../lib/api-types.js';
 
 /**
  * The points an override may give an item: 0..possible, or for a penalty -phase weight..0. The
@@ -15,7 +15,7 @@ export function overrideRange(item: Pick<ScoreItem, 'penalty' | 'possible'>, pha
   return item.penalty ? [-phase.weight, 0] : [0, item.possible];
 }
 
-export { totalSentence } from '../../../server/scoring/total-sentence.js';
+export { totalSentence } from '../../../contract/total-sentence.js';
 
 /** Items a reviewer changed (override or comment), for the "reviewed" count in the header. */
 export function reviewedCount(r: Pick<ScoreReport, 'phases'>): number {
@@ -26,7 +26,7 @@ export function reviewedCount(r: Pick<ScoreReport, 'phases'>): number {
  * The service to chart first: the one the first alert that fired was about (the service the
  * team was looking at), else the first of `services`.
  */
-export function mainService(alerts: readonly Pick<AlertStatus, 'labels' | 'firedAt'>[], services: readonly string[]): string | undefined {
+export function mainService(alerts: readonly Pick<AlertRow, 'labels' | 'firedAt'>[], services: readonly string[]): string | undefined {
   const fired = alerts.filter((a) => a.firedAt !== undefined && a.labels.service && services.includes(a.labels.service))
     .sort((a, b) => (a.firedAt ?? 0) - (b.firedAt ?? 0));
   return fired[0]?.labels.service ?? services[0];

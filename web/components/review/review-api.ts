@@ -1,24 +1,18 @@
 /**
  * The after-action routes as the review pages call them: the postmortem draft and submission,
  * the score report with reviews and publishing, the alert-rule backtest, and a team's history
- * with its carried action items. Every reply's type is the server's own (type-only imports).
+ * with its carried action items. Every call goes through the typed client, so every reply's
+ * type is its route's own (web/lib/api-types.ts).
  */
-import type { ActionItemRecord, PostmortemDraft } from '../../../server/drills/after-action.js';
-import type { BacktestResult } from '../../../server/drills/backtest.js';
-import type { PostmortemView, ReportView, SubmitReply } from '../../../server/drills/reports.js';
-import type { PhaseSummary, TeamDrill, TeamHistory } from '../../../server/drills/teams.js';
-import type { PostmortemInput } from '../../../server/scoring/postmortem.js';
-import type { ScoreReport } from '../../../server/scoring/types.js';
-import { api } from '../../lib/api.js';
+import type { PostmortemInput } from '../../../contract/postmortem.js';
+import { bearer, call, client, enc } from '../../lib/api.js';
+import type {
+  ActionItemRecord, BacktestResult, HistoryDrill, HistoryReply, PostmortemDraft, PostmortemState, ReportReply, SavedDraft,
+} from '../../lib/api-types.js';
+import type { DrillAccess } from '../../lib/api.js';
 
-export type { ActionItemRecord, BacktestResult, PostmortemDraft };
-export type PostmortemState = PostmortemView;
-export type ReportReply = ReportView;
-export type HistoryReply = TeamHistory;
-export type HistoryDrill = TeamDrill;
-export type PhasePoints = PhaseSummary;
-
-export interface SavedDraft { readonly savedAt: number; readonly savedBy: string }
+export type { ActionItemRecord, BacktestResult, HistoryDrill, HistoryReply, PostmortemDraft, PostmortemState, ReportReply, SavedDraft };
+export type PhasePoints = HistoryDrill['phases'][number];
 
 /** One run's figures: when the rule fired in the drill, and how it does on the healthy baseline. */
 export type BacktestFigures = Pick<BacktestResult, 'drill' | 'baseline'>;
@@ -31,28 +25,28 @@ export interface BacktestRequest {
   readonly baselineHours?: number;
 }
 
-export interface Access { readonly drillId: string; readonly token: string }
+export type { DrillAccess };
 
-const drill = (a: Access) => `/api/drills/${encodeURIComponent(a.drillId)}`;
+const drill = client.api.drills[':id'];
+const id = (a: DrillAccess) => ({ id: enc(a.drillId) });
 
-export const getPostmortem = (a: Access) => api<PostmortemState>(`${drill(a)}/postmortem`, { token: a.token });
-export const putDraft = (a: Access, draft: PostmortemDraft) => api<SavedDraft>(`${drill(a)}/postmortem`, { method: 'PUT', body: { draft }, token: a.token });
-export const submitPostmortem = (a: Access, postmortem: PostmortemInput) =>
-  api<SubmitReply>(`${drill(a)}/postmortem/submit`, { method: 'POST', body: { postmortem }, token: a.token });
+export const getPostmortem = (a: DrillAccess) => call(drill.postmortem.$get({ param: id(a) }, bearer(a.token)));
+export const putDraft = (a: DrillAccess, draft: PostmortemDraft) => call(drill.postmortem.$put({ param: id(a), json: { draft } }, bearer(a.token)));
+export const submitPostmortem = (a: DrillAccess, postmortem: PostmortemInput) =>
+  call(drill.postmortem.submit.$post({ param: id(a), json: { postmortem } }, bearer(a.token)));
 
-export const getReport = (a: Access) => api<ReportReply>(`${drill(a)}/report`, { token: a.token });
-export const postReview = (a: Access, review: { itemId: string; comment?: string; override?: { earned: number; reason: string } }) =>
-  api<{ report: ScoreReport }>(`${drill(a)}/reviews`, { method: 'POST', body: review, token: a.token });
-export const setPublished = (a: Access, published: boolean) =>
-  api<{ published: boolean }>(`${drill(a)}/publish`, { method: 'POST', body: { published }, token: a.token });
-export const backtest = (a: Access, req: BacktestRequest) => api<BacktestResult>(`${drill(a)}/backtest`, { method: 'POST', body: req, token: a.token });
+export const getReport = (a: DrillAccess) => call(drill.report.$get({ param: id(a) }, bearer(a.token)));
+export const postReview = (a: DrillAccess, review: { itemId: string; comment?: string; override?: { earned: number; reason: string } }) =>
+  call(drill.reviews.$post({ param: id(a), json: review }, bearer(a.token)));
+export const setPublished = (a: DrillAccess, published: boolean) => call(drill.publish.$post({ param: id(a), json: { published } }, bearer(a.token)));
+export const backtest = (a: DrillAccess, req: BacktestRequest) => call(drill.backtest.$post({ param: id(a), json: req }, bearer(a.token)));
 
 export const exportPaths = (drillId: string) => ({
   markdown: `/api/drills/${encodeURIComponent(drillId)}/postmortem.md`,
   json: `/api/drills/${encodeURIComponent(drillId)}/report.json`,
 });
 
-const team = (name: string) => `/api/teams/${encodeURIComponent(name)}`;
-export const getHistory = (name: string, token: string) => api<HistoryReply>(`${team(name)}/history`, { token });
+const team = client.api.teams[':team'];
+export const getHistory = (name: string, token: string) => call(team.history.$get({ param: { team: enc(name) } }, bearer(token)));
 export const setActionItemStatus = (name: string, token: string, itemId: string, status: 'open' | 'done') =>
-  api<ActionItemRecord>(`${team(name)}/action-items/${encodeURIComponent(itemId)}`, { method: 'PATCH', body: { status }, token });
+  call(team['action-items'][':itemId'].$patch({ param: { team: enc(name), itemId: enc(itemId) }, json: { status } }, bearer(token)));

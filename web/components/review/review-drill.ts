@@ -6,9 +6,10 @@
  * itself) and `postmortem_submitted` (the team hears who submitted). Also names the drill in the app's top bar and remembers its team in the seat.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { DrillView } from '../../../server/drills/visibility.js';
-import type { ClockPhase, Sequenced } from '../../../server/drills/protocol.js';
-import { api } from '../../lib/api.js';
+import type { ClockPhase } from '../../../contract/journal.js';
+import type { Sequenced } from '../../../contract/events.js';
+import { getDrill } from '../../lib/api.js';
+import type { DrillView } from '../../lib/api-types.js';
 import { DrillConnection } from '../../lib/drill-connection.js';
 import { errorText } from '../../lib/errors.js';
 import { saveSeat, seatFor } from '../../lib/session.js';
@@ -48,14 +49,14 @@ export class ReviewDrill implements ReactiveController {
 
   async #load(drillId: string, token: string, key: string): Promise<void> {
     try {
-      const view = await api<ReviewView>(`/api/drills/${encodeURIComponent(drillId)}`, { token });
+      const view = await getDrill(drillId, token);
       if (key !== this.#key) return;
       this.view = view;
       this.#remember(drillId, view);
       if (!this.host.isConnected) return;
       this.#conn = new DrillConnection(this.host, {
         drillId, token,
-        eventsOfSnapshot: (v) => { this.view = v as ReviewView; return (v as ReviewView).events.map((e) => e.event); },
+        onSnapshot: (v) => { this.view = v; },
         onEvents: (events) => this.onEvents?.(events),
       });
     } catch (err) {

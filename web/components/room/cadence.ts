@@ -1,12 +1,10 @@
 /**
  * The status-update reminder: how long since the last update (or since the incident was
- * declared) against the cadence the severity expects. The numbers are the scorer's defaults
- * (server/scoring/phases-analysis.ts DEFAULT_CADENCE; a test keeps them equal): SEV1 every
- * 15 minutes, SEV2 30, SEV3 60, SEV4 no cadence.
+ * declared) against the cadence the severity expects: the scorer's defaults (contract/scoring.ts),
+ * SEV1 every 15 minutes, SEV2 30, SEV3 60, SEV4 no cadence.
  */
-import type { Severity } from '../../../server/scenario/schema.js';
-
-export const CADENCE: Readonly<Record<Severity, number | undefined>> = { SEV1: 900, SEV2: 1800, SEV3: 3600, SEV4: undefined };
+import type { Severity } from '../../../contract/commands.js';
+import { DEFAULT_CADENCE } from '../../../contract/scoring.js';
 
 /** The share of the interval after which the reminder turns amber. */
 export const DUE_SOON = 0.75;
@@ -27,7 +25,7 @@ export interface CadenceState {
 export function cadence(now: number, severity: Severity | undefined, declaredAt: number | undefined, lastUpdateAt: number | undefined): CadenceState {
   const from = lastUpdateAt ?? declaredAt;
   const since = from === undefined ? 0 : Math.max(0, now - from);
-  const every = severity ? CADENCE[severity] : undefined;
+  const every = severity ? DEFAULT_CADENCE[severity] : undefined;
   if (every === undefined || from === undefined) return { since, level: 'none', ...(every !== undefined ? { every } : {}) };
   const dueIn = every - since;
   const level = dueIn < 0 ? 'overdue' : since >= every * DUE_SOON ? 'soon' : 'ok';

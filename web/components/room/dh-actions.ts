@@ -8,8 +8,10 @@
  * (param-values.ts), not from the scenario's default: after a rollback, the rolled-back value.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { TraineeView } from '../../../server/drills/visibility.js';
-import type { ActionRow, DrillModel } from '../../lib/drill-model.js';
+import type { TraineeView } from '../../lib/api-types.js';
+import type { ActionRun } from '../../../contract/drill-state.js';
+import type { DrillModel } from '../../lib/drill-model.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { formatDuration, simTime } from './format.js';
 import { currentValue } from './param-values.js';
@@ -45,6 +47,7 @@ export class DhActions extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhActions>(this, (d) => ({ scenario: d.scenario, model: d.model, changes: d.changes, now: d.now, lock: d.lock }));
     this.changes = [];
     this.now = 0;
     this.reveal = undefined;
@@ -183,7 +186,7 @@ export class DhActions extends LitElement {
       <input id=${id} type="text" maxlength="200" .value=${value} @input=${(e: Event) => set((e.target as HTMLInputElement).value)} /></label>`;
   }
 
-  #progress(r: ActionRow) {
+  #progress(r: ActionRun) {
     const total = r.doneAt - r.startedAt;
     const share = total > 0 ? Math.min(1, Math.max(0, (this.now - r.startedAt) / total)) : 1;
     const left = Math.max(0, r.doneAt - this.now);
@@ -231,7 +234,7 @@ export class DhActions extends LitElement {
   `];
 }
 
-function paramText(r: ActionRow): string {
+function paramText(r: ActionRun): string {
   const e = Object.entries(r.params);
   return e.length ? `, ${e.map(([k, v]) => `${k}=${v}`).join(', ')}` : '';
 }

@@ -11,12 +11,13 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { PublicScenario } from '../../../server/drills/visibility.js';
-import { alertOrder, type AlertRow } from '../../lib/drill-model.js';
+import type { PublicScenario } from '../../lib/api-types.js';
+import { alertOrder, type AlertRow } from '../../../contract/drill-state.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { renderAnnotation, seriesOfInstance, splitRule, valueFormat } from './alert-rules.js';
 import { ago, formatDuration, formatValue, simTime } from './format.js';
-import { queryInstant, type RoomAccess } from './room-api.js';
+import { queryInstant, type DrillAccess } from './room-api.js';
 import { CommandController } from './room-events.js';
 
 /** shown elsewhere on the card: the name in the title, the severity as a badge */
@@ -39,7 +40,7 @@ export class DhAlertInbox extends LitElement {
   declare now: number;
   declare lock: string;
   /** the drill and seat to read live values with */
-  declare access: RoomAccess | undefined;
+  declare access: DrillAccess | undefined;
   /** the latest value of each firing alert instance and its series' labels, by fingerprint */
   declare _live: ReadonlyMap<string, { readonly value: number; readonly labels: Readonly<Record<string, string>> }>;
   #cmd = new CommandController(this);
@@ -49,6 +50,7 @@ export class DhAlertInbox extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhAlertInbox>(this, (d) => ({ access: d.access, alerts: d.model.alerts, rules: d.scenario.alerts, now: d.t, lock: d.lock }));
     this.alerts = [];
     this.rules = [];
     this.now = 0;
@@ -96,7 +98,7 @@ export class DhAlertInbox extends LitElement {
     const sorted = [...this.alerts].sort((a, b) => alertOrder(a) - alertOrder(b) || (b.firedAt ?? b.activeAt) - (a.firedAt ?? a.activeAt));
     const open = sorted.filter((a) => a.state !== 'resolved');
     const resolved = sorted.filter((a) => a.state === 'resolved');
-    const loudAlerts = open.filter((a) => a.state === 'firing' && a.ackedAt === undefined);
+    const loudAlerts = open.filter((a) => a.state === 'firing' && a.acknowledgedAt === undefined);
     const loud = loudAlerts.length;
     // One command per alert name (it acknowledges every instance of that alert), sent with the
     // key of its first card, so each card shows its own "Acknowledging…" and its own refusal.
@@ -133,7 +135,7 @@ export class DhAlertInbox extends LitElement {
   }
 
   #card(a: AlertRow) {
-    const loud = a.state === 'firing' && a.ackedAt === undefined;
+    const loud = a.state === 'firing' && a.acknowledgedAt === undefined;
     const key = `ack:${a.fingerprint}`;
     const pinKey = `pin:${a.fingerprint}`;
     const labels = Object.entries(a.labels).filter(([k]) => !HIDDEN_LABELS.has(k));
@@ -166,8 +168,8 @@ export class DhAlertInbox extends LitElement {
         </span>
         </div>
         <div class="actions">
-          ${a.ackedAt !== undefined
-            ? html`<span class="acked">✓ Acknowledged by <strong>${a.ackedBy ?? 'someone'}</strong> at ${simTime(a.ackedAt)}</span>`
+          ${a.acknowledgedAt !== undefined
+            ? html`<span class="acked">✓ Acknowledged by <strong>${a.acknowledgedBy ?? 'someone'}</strong> at ${simTime(a.acknowledgedAt)}</span>`
             : a.state === 'firing'
               ? html`<button class="primary ack" ?disabled=${!!this.lock || this.#cmd.busy(key)} title=${this.lock || `Acknowledge ${a.alert}: you are looking at it`}
                   @click=${() => this.#cmd.send(key, { type: 'ack_alert', alert: a.alert })}>${this.#cmd.busy(key) ? 'Acknowledging…' : 'Acknowledge'}</button>`

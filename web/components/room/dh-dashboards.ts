@@ -7,14 +7,15 @@
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { PublicScenario } from '../../../server/drills/visibility.js';
+import type { PublicScenario } from '../../lib/api-types.js';
 import { ApiError } from '../../lib/api.js';
 import type { Marker, SeriesData } from '../../lib/chart-controller.js';
 import type { DrillModel } from '../../lib/drill-model.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import './dh-chart-card.js';
 import type { ChartState } from './dh-chart-card.js';
-import { matrixSeries, pairedSeries, queryRange, type RoomAccess } from './room-api.js';
+import { matrixSeries, pairedSeries, queryRange, type DrillAccess } from './room-api.js';
 import { markersFor } from './markers.js';
 import { ruleCharts, withThresholds } from './rule-charts.js';
 import { axisFor, chartsFor, rangeFor, servicesWithMetrics, TIME_RANGES, unlabelledCharts, type ChartSpec, type TimeRange } from './signals.js';
@@ -49,7 +50,7 @@ export class DhDashboards extends LitElement {
     _axis: { state: true },
   };
 
-  declare access: RoomAccess;
+  declare access: DrillAccess;
   declare scenario: PublicScenario;
   declare model: DrillModel;
   declare t: number;
@@ -71,6 +72,7 @@ export class DhDashboards extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhDashboards>(this, (d) => ({ access: d.access, scenario: d.scenario, model: d.model, t: d.t, lock: d.lock }));
     this.access = { drillId: '', token: '' };
     this.t = 0;
     this.active = false;

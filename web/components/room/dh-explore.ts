@@ -5,14 +5,14 @@
  * shown under the box. A result can be pinned to the timeline as evidence.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { QueryResult } from '../../../server/drills/investigate.js';
-import type { PublicScenario } from '../../../server/drills/visibility.js';
+import type { PublicScenario } from '../../lib/api-types.js';
 import { ApiError } from '../../lib/api.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import './dh-chart-card.js';
 import './dh-promql-input.js';
 import { formatValue, simTime } from './format.js';
-import { matrixSeries, queryInstant, queryRange, type RoomAccess } from './room-api.js';
+import { matrixSeries, queryInstant, queryRange, type QueryResult, type DrillAccess } from './room-api.js';
 import { CommandController } from './room-events.js';
 import { axisFor, exposedMetricNames, rangeFor, TIME_RANGES, type TimeRange } from './signals.js';
 
@@ -39,7 +39,7 @@ export class DhExplore extends LitElement {
     _history: { state: true },
   };
 
-  declare access: RoomAccess;
+  declare access: DrillAccess;
   declare scenario: PublicScenario;
   declare t: number;
   declare active: boolean;
@@ -58,6 +58,7 @@ export class DhExplore extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhExplore>(this, (d) => ({ access: d.access, scenario: d.scenario, t: d.t, lock: d.lock }));
     this.access = { drillId: '', token: '' };
     this.t = 0;
     this.active = false;

@@ -5,8 +5,10 @@
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { TraineeView } from '../../../server/drills/visibility.js';
-import type { ChannelEntry, DrillModel } from '../../lib/drill-model.js';
+import type { TraineeView } from '../../lib/api-types.js';
+import type { ChannelEntry } from '../../../contract/drill-state.js';
+import type { DrillModel } from '../../lib/drill-model.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { formatDuration, simTime } from './format.js';
 import { CommandController } from './room-events.js';
@@ -33,6 +35,7 @@ export class DhIncidentChannel extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhIncidentChannel>(this, (d) => ({ scenario: d.scenario, model: d.model, now: d.now, lock: d.lock }));
     this.now = 0;
     this.lock = '';
     this._team = '';

@@ -4,8 +4,9 @@
  * incident role (`assign_role`), and everyone in the room.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { TraineeView } from '../../../server/drills/visibility.js';
+import type { TraineeView } from '../../lib/api-types.js';
 import type { DrillModel } from '../../lib/drill-model.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { formatDuration, simTime } from './format.js';
 import { CommandController } from './room-events.js';
@@ -37,6 +38,7 @@ export class DhIncidentPeople extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhIncidentPeople>(this, (d) => ({ scenario: d.scenario, model: d.model, now: d.now, participants: d.participants, lock: d.lock }));
     this.now = 0;
     this.participants = [];
     this.lock = '';

@@ -5,8 +5,9 @@
  * flag a runbook that needs updating (`flag_doc`).
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { TraineeView } from '../../../server/drills/visibility.js';
+import type { TraineeView } from '../../lib/api-types.js';
 import type { DrillModel } from '../../lib/drill-model.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { simTime } from './format.js';
 import { CommandController } from './room-events.js';
@@ -37,6 +38,7 @@ export class DhIncidentResolve extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhIncidentResolve>(this, (d) => ({ scenario: d.scenario, model: d.model, now: d.now, lock: d.lock }));
     this.now = 0;
     this.lock = '';
     this._hypothesis = '';

@@ -6,6 +6,7 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import type { DrillModel } from '../../lib/drill-model.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { simTime } from './format.js';
 import { CommandController } from './room-events.js';
@@ -35,6 +36,7 @@ export class DhIncidentStatus extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhIncidentStatus>(this, (d) => ({ model: d.model, now: d.now, lock: d.lock }));
     this.now = 0;
     this.lock = '';
     this._audience = 'internal';

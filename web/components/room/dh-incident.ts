@@ -5,10 +5,11 @@
  * resolution (hypothesis, verify, resolve, flag a runbook).
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { Role } from '../../../server/drills/protocol.js';
-import type { TraineeView } from '../../../server/drills/visibility.js';
-import type { Severity } from '../../../server/scenario/schema.js';
+import type { Role } from '../../../contract/commands.js';
+import type { TraineeView } from '../../lib/api-types.js';
+import type { Severity } from '../../../contract/commands.js';
 import type { DrillModel } from '../../lib/drill-model.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { cadence } from './cadence.js';
 import './dh-incident-channel.js';
@@ -58,6 +59,7 @@ export class DhIncident extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhIncident>(this, (d) => ({ scenario: d.scenario, model: d.model, now: d.now, you: d.you, participants: d.participants, lock: d.lock }));
     this.now = 0;
     this.participants = [];
     this.lock = '';
@@ -87,10 +89,10 @@ export class DhIncident extends LitElement {
           ${s.label}${s.id === 'channel' && unseen > 0 ? html` <span class="new" aria-label="${unseen} new">${unseen}</span>` : nothing}</button>`)}
       </div>
       <div class="body" role="tabpanel">
-        ${this._section === 'channel' ? html`<dh-incident-channel .scenario=${this.scenario} .model=${this.model} .now=${this.now} .lock=${this.lock}></dh-incident-channel>` : nothing}
-        ${this._section === 'status' ? html`<dh-incident-status .model=${this.model} .now=${this.now} .lock=${this.lock}></dh-incident-status>` : nothing}
-        ${this._section === 'people' ? html`<dh-incident-people .scenario=${this.scenario} .model=${this.model} .now=${this.now} .participants=${this.participants} .lock=${this.lock}></dh-incident-people>` : nothing}
-        ${this._section === 'resolve' ? html`<dh-incident-resolve .scenario=${this.scenario} .model=${this.model} .now=${this.now} .lock=${this.lock}></dh-incident-resolve>` : nothing}
+        ${this._section === 'channel' ? html`<dh-incident-channel></dh-incident-channel>` : nothing}
+        ${this._section === 'status' ? html`<dh-incident-status></dh-incident-status>` : nothing}
+        ${this._section === 'people' ? html`<dh-incident-people></dh-incident-people>` : nothing}
+        ${this._section === 'resolve' ? html`<dh-incident-resolve></dh-incident-resolve>` : nothing}
       </div>
     `;
   }

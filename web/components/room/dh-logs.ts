@@ -9,12 +9,13 @@
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { LogLevel, LogLine } from '../../../server/sim/logs.js';
-import { api, ApiError } from '../../lib/api.js';
+import type { LogLevel, LogLine } from '../../../contract/logs.js';
+import { ApiError } from '../../lib/api.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { simTime } from './format.js';
 import { appendTail, EMPTY_TAIL, isGap, prependOlder, type Tail, type TailEntry } from './log-tail.js';
-import type { LogReply, RoomAccess } from './room-api.js';
+import { fetchLogs, type LogReply, type DrillAccess } from './room-api.js';
 import { CommandController } from './room-events.js';
 
 const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
@@ -45,7 +46,7 @@ export class DhLogs extends LitElement {
     _older: { state: true },
   };
 
-  declare access: RoomAccess;
+  declare access: DrillAccess;
   declare services: readonly string[];
   declare t: number;
   declare active: boolean;
@@ -72,6 +73,7 @@ export class DhLogs extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhLogs>(this, (d) => ({ access: d.access, services: Object.keys(d.scenario.services), t: d.t, lock: d.lock }));
     this.access = { drillId: '', token: '' };
     this.services = [];
     this.t = 0;
@@ -168,13 +170,10 @@ export class DhLogs extends LitElement {
 
   /** The newest LIMIT lines with from < t <= to under the filters (from and to default on the server). */
   #fetch(from?: number, to?: number): Promise<LogReply> {
-    const p = new URLSearchParams({ limit: String(LIMIT) });
-    if (from !== undefined) p.set('from', String(from));
-    if (to !== undefined) p.set('to', String(to));
-    if (this._services.size) p.set('service', [...this._services].join(','));
-    if (this._levels.size) p.set('level', [...this._levels].join(','));
-    if (this._text.trim()) p.set('text', this._text.trim());
-    return api<LogReply>(`/api/drills/${encodeURIComponent(this.access.drillId)}/logs?${p}`, { token: this.access.token });
+    return fetchLogs(this.access, {
+      limit: LIMIT, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}),
+      services: [...this._services], levels: [...this._levels], text: this._text.trim(),
+    });
   }
 
   #scroller(): HTMLElement | null { return this.renderRoot.querySelector('.scroller'); }

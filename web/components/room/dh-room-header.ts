@@ -6,9 +6,11 @@
  * incident panel.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { ClockView, Role } from '../../../server/drills/protocol.js';
+import type { ClockView } from '../../../contract/messages.js';
+import type { Role } from '../../../contract/commands.js';
 import type { ConnectionStatus } from '../../lib/drill-connection.js';
 import type { DrillModel } from '../../lib/drill-model.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { formatClock } from './format.js';
 
@@ -42,6 +44,7 @@ export class DhRoomHeader extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhRoomHeader>(this, (d) => ({ scenarioTitle: d.scenario.title, clock: d.clock, now: d.now, incident: d.model.incident, you: d.you, status: d.status, attempts: d.attempts, commander: d.model.roles.commander }));
     this.scenarioTitle = '';
     this.clock = undefined;
     this.now = 0;

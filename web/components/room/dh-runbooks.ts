@@ -5,8 +5,9 @@
  * has one, and can be pinned to the timeline as evidence.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { TraineeView } from '../../../server/drills/visibility.js';
+import type { TraineeView } from '../../lib/api-types.js';
 import type { DrillModel } from '../../lib/drill-model.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import './dh-markdown.js';
 import { simTime } from './format.js';
@@ -35,6 +36,7 @@ export class DhRunbooks extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhRunbooks>(this, (d) => ({ scenario: d.scenario, changes: d.changes, model: d.model, lock: d.lock }));
     this.changes = [];
     this.reveal = undefined;
     this.lock = '';

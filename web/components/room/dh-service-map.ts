@@ -6,10 +6,11 @@
  * under the graph for screen readers and for reading exact numbers.
  */
 import { css, html, LitElement, nothing, svg, type PropertyValues } from 'lit';
-import type { PublicScenario } from '../../../server/drills/visibility.js';
-import type { AlertRow } from '../../lib/drill-model.js';
+import type { PublicScenario } from '../../lib/api-types.js';
+import type { AlertRow } from '../../../contract/drill-state.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
-import { queryInstant, type RoomAccess } from './room-api.js';
+import { queryInstant, type DrillAccess } from './room-api.js';
 import { navigate } from './room-events.js';
 import { layoutServices, serviceHealth, type HealthLevel, type HealthSignals } from './service-graph.js';
 import { chartsFor, promString, servicesOfAlert } from './signals.js';
@@ -33,7 +34,7 @@ export class DhServiceMap extends LitElement {
     _read: { state: true },
   };
 
-  declare access: RoomAccess;
+  declare access: DrillAccess;
   declare scenario: PublicScenario;
   declare alerts: readonly AlertRow[];
   declare t: number;
@@ -49,6 +50,7 @@ export class DhServiceMap extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhServiceMap>(this, (d) => ({ access: d.access, scenario: d.scenario, alerts: d.model.alerts, t: d.t }));
     this.access = { drillId: '', token: '' };
     this.alerts = [];
     this.t = 0;

@@ -5,16 +5,20 @@
  * at (evidence.ts), and a pinned chart or query the value it had when it was pinned.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { DrillEvent } from '../../../server/drills/protocol.js';
-import type { PublicScenario } from '../../../server/drills/visibility.js';
+import type { DrillEvent } from '../../../contract/events.js';
+import type { PublicScenario } from '../../lib/api-types.js';
 import type { DrillModel } from '../../lib/drill-model.js';
+import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { describePin, pinLine, type Pin, type PinContext, type PinView } from './evidence.js';
 import { formatValue, simTime } from './format.js';
-import { queryInstant, type RoomAccess } from './room-api.js';
+import { queryInstant, type DrillAccess } from './room-api.js';
 import { CommandController } from './room-events.js';
 import { legendFor, resultVarying } from './signals.js';
-import { describeEvent, TIMELINE_KINDS, type TimelineKind } from './timeline-text.js';
+import { describeEvent, isSecret, sentence, TOPICS, type Topic } from '../../../contract/event-text.js';
+
+/** The timeline's filters: every topic but the faults, which trainees never see. */
+const KINDS = TOPICS.filter((k) => k.id !== 'faults');
 
 export class DhTimeline extends LitElement {
   static override properties = {
@@ -32,10 +36,10 @@ export class DhTimeline extends LitElement {
   declare model: DrillModel;
   declare you: string;
   declare lock: string;
-  declare access: RoomAccess | undefined;
+  declare access: DrillAccess | undefined;
   declare scenario: PublicScenario | undefined;
-  declare changes: PublicScenario['changes'];
-  declare _hidden: ReadonlySet<TimelineKind>;
+  declare changes: readonly PublicScenario['changes'][number][];
+  declare _hidden: ReadonlySet<Topic>;
   declare _note: string;
   declare _newestFirst: boolean;
   #cmd = new CommandController(this);
@@ -44,6 +48,7 @@ export class DhTimeline extends LitElement {
 
   constructor() {
     super();
+    consumeRoom<DhTimeline>(this, (d) => ({ model: d.model, you: d.you.name, lock: d.lock, access: d.access, scenario: d.scenario, changes: d.changes }));
     this.you = '';
     this.lock = '';
     this.changes = [];
@@ -54,11 +59,13 @@ export class DhTimeline extends LitElement {
 
   override render() {
     if (!this.model) return nothing;
+    const names = { team: (id: string) => this.scenario?.teams[id]?.name ?? id };
     const lines = this.model.events
-      .map((e, i) => ({ e, i, line: describeEvent(e) }))
-      .filter((x): x is { e: DrillEvent; i: number; line: NonNullable<ReturnType<typeof describeEvent>> } => x.line !== undefined)
+      .map((e, i) => ({ e, i, secret: isSecret(e), d: describeEvent(e, names) }))
+      .filter((x) => !x.secret)
+      .map(({ e, i, d }) => ({ e, i, line: { kind: d.topic, text: sentence(d) } }))
       .sort((a, b) => a.e.t - b.e.t || a.i - b.i);
-    const counts = new Map<TimelineKind, number>();
+    const counts = new Map<Topic, number>();
     for (const l of lines) counts.set(l.line.kind, (counts.get(l.line.kind) ?? 0) + 1);
     const shown = lines.filter((l) => !this._hidden.has(l.line.kind));
     if (this._newestFirst) shown.reverse();
@@ -74,7 +81,7 @@ export class DhTimeline extends LitElement {
           </div>
           <fieldset class="filters">
             <legend class="sr-only">Show kinds</legend>
-            ${TIMELINE_KINDS.map((k) => html`<button class="chip" aria-pressed=${this._hidden.has(k.id) ? 'false' : 'true'} @click=${() => this.#toggle(k.id)}>
+            ${KINDS.map((k) => html`<button class="chip" aria-pressed=${this._hidden.has(k.id) ? 'false' : 'true'} @click=${() => this.#toggle(k.id)}>
               ${k.label} <span class="n">${counts.get(k.id) ?? 0}</span></button>`)}
           </fieldset>
           <form class="note" @submit=${this._onNote}>
@@ -87,7 +94,7 @@ export class DhTimeline extends LitElement {
           ${shown.length === 0 ? html`<p class="muted">Nothing to show${lines.length ? ' with these filters' : ' yet'}.</p>` : nothing}
           <ol class="events">
             ${shown.map(({ e, line }) => html`<li class="k-${line.kind} ${e.by === this.you && this.you ? 'mine' : ''}">
-              <span class="t">${simTime(e.t)}</span><span class="kind">${TIMELINE_KINDS.find((k) => k.id === line.kind)?.short}</span><span class="text">${e.type === 'evidence_pinned' ? pinLine(e, describePin(e, ctx)) : line.text}</span>
+              <span class="t">${simTime(e.t)}</span><span class="kind">${KINDS.find((k) => k.id === line.kind)?.short}</span><span class="text">${e.type === 'evidence_pinned' ? pinLine(e, describePin(e, ctx)) : line.text}</span>
             </li>`)}
           </ol>
         </section>
@@ -125,7 +132,7 @@ export class DhTimeline extends LitElement {
     return '…';
   }
 
-  #toggle(k: TimelineKind): void {
+  #toggle(k: Topic): void {
     const next = new Set(this._hidden);
     if (next.has(k)) next.delete(k); else next.add(k);
     this._hidden = next;

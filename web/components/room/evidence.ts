@@ -5,8 +5,8 @@
  * Charts and queries also name the expression whose value at the moment of the pin is shown.
  * Pure, so the wording is tested.
  */
-import type { DrillEvent } from '../../../server/drills/protocol.js';
-import type { PublicScenario } from '../../../server/drills/visibility.js';
+import type { DrillEvent } from '../../../contract/events.js';
+import type { PublicScenario } from '../../lib/api-types.js';
 import { chartsFor, servicesWithMetrics, unlabelledCharts } from './signals.js';
 
 export type Pin = Extract<DrillEvent, { type: 'evidence_pinned' }>;

@@ -3,7 +3,7 @@
  * the drill (`T-2h`), and short durations (`4m30s`). The server's own formatters are reused so
  * the room, the CLI and the score explanations read the same.
  */
-import { formatClock, formatDuration } from '../../../server/scenario/duration.js';
+import { formatClock, formatDuration } from '../../../contract/duration.js';
 
 export { formatClock, formatDuration };
 

@@ -8,7 +8,7 @@
  * a page of older lines (`to` = the floor) goes in front of it, so a reader can go back through
  * the whole drill a page at a time, whatever the server's page size.
  */
-import type { LogLine } from '../../../server/sim/logs.js';
+import type { LogLine } from '../../../contract/logs.js';
 
 export type TailEntry = LogLine | { readonly gap: true; readonly t: number };
 

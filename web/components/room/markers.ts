@@ -2,7 +2,7 @@
  * What the charts mark on their time axis, in words: deploys, config changes and flags from the
  * scenario's history and the drill, and the team's actions.
  */
-import type { PublicScenario } from '../../../server/drills/visibility.js';
+import type { PublicScenario } from '../../lib/api-types.js';
 import { clockLabel, type Marker } from '../../lib/chart-controller.js';
 import type { DrillModel } from '../../lib/drill-model.js';
 

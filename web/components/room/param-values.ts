@@ -12,8 +12,8 @@
  * word (`spring.datasource.hikari.maximum-pool-size` is "Maximum pool size"), and the value is
  * one the parameter takes. Undefined when nothing says: the scenario's default stands.
  */
-import type { PublicScenario } from '../../../server/drills/visibility.js';
-import type { ActionRow } from '../../lib/drill-model.js';
+import type { PublicScenario } from '../../lib/api-types.js';
+import type { ActionRun } from '../../../contract/drill-state.js';
 
 type Change = PublicScenario['changes'][number];
 type ActionDef = PublicScenario['actions'][number];
@@ -40,7 +40,7 @@ export function removedValue(diff: string | undefined, p: Param): string | undef
 /**
  * @example currentValue(actions, setPoolSize, size, changes, [rollbackDone]) // '50'
  */
-export function currentValue(actions: readonly ActionDef[], a: ActionDef, p: Param, changes: readonly Change[], runs: readonly ActionRow[]): string | undefined {
+export function currentValue(actions: readonly ActionDef[], a: ActionDef, p: Param, changes: readonly Change[], runs: readonly ActionRun[]): string | undefined {
   let at = -Infinity;
   let value: string | undefined;
   for (const r of runs) {

@@ -3,49 +3,40 @@
  * are limited by the server to the drill's past; errors arrive as ApiError with the server's
  * words (a PromQL error names the problem and where it is).
  */
-import type { QueryResult } from '../../../server/drills/investigate.js';
-import type { ApiData } from '../../../server/promql/api.js';
-import type { LogLevel, LogLine } from '../../../server/sim/logs.js';
-import { api } from '../../lib/api.js';
+import type { LogLevel, LogLine, LogQuery } from '../../../contract/logs.js';
+import { bearer, call, client, enc } from '../../lib/api.js';
+import type { ApiData, LogReply, QueryResult } from '../../lib/api-types.js';
 import type { SeriesData } from '../../lib/chart-controller.js';
 import { legendFor, resultVarying } from './signals.js';
+import type { DrillAccess } from '../../lib/api.js';
 
-export interface RoomAccess { readonly drillId: string; readonly token: string }
+export type { DrillAccess };
 
-const base = (a: RoomAccess) => `/api/drills/${encodeURIComponent(a.drillId)}`;
+export type { LogReply, QueryResult };
 
-export function queryRange(a: RoomAccess, expr: string, r: { start: number; end: number; step: number }): Promise<QueryResult> {
-  const q = new URLSearchParams({ expr, start: String(r.start), end: String(r.end), step: String(r.step) });
-  return get<QueryResult>(`${base(a)}/query?${q}`, a.token);
+const drill = client.api.drills[':id'];
+
+export function queryRange(a: DrillAccess, expr: string, r: { start: number; end: number; step: number }): Promise<QueryResult> {
+  const query = { expr, start: String(r.start), end: String(r.end), step: String(r.step) };
+  return call(drill.query.$get({ param: { id: enc(a.drillId) }, query }, bearer(a.token)));
 }
 
-export function queryInstant(a: RoomAccess, expr: string, time?: number): Promise<QueryResult> {
-  const q = new URLSearchParams({ expr, ...(time !== undefined ? { time: String(time) } : {}) });
-  return get<QueryResult>(`${base(a)}/query?${q}`, a.token);
+export function queryInstant(a: DrillAccess, expr: string, time?: number): Promise<QueryResult> {
+  const query = { expr, ...(time !== undefined ? { time: String(time) } : {}) };
+  return call(drill.query.$get({ param: { id: enc(a.drillId) }, query }, bearer(a.token)));
 }
 
-export interface LogQuery {
-  readonly services?: readonly string[];
-  readonly levels?: readonly LogLevel[];
-  readonly text?: string;
-  readonly from?: number;
-  readonly limit?: number;
-}
-
-export interface LogReply { readonly lines: LogLine[]; readonly from: number; readonly to: number; readonly now: number }
-
-export function fetchLogs(a: RoomAccess, q: LogQuery): Promise<LogReply> {
-  const p = new URLSearchParams();
-  if (q.services?.length) p.set('service', q.services.join(','));
-  if (q.levels?.length) p.set('level', q.levels.join(','));
-  if (q.text) p.set('text', q.text);
-  if (q.from !== undefined) p.set('from', String(q.from));
-  if (q.limit !== undefined) p.set('limit', String(q.limit));
-  return get<LogReply>(`${base(a)}/logs?${p}`, a.token);
-}
-
-function get<T>(path: string, token: string): Promise<T> {
-  return api<T>(path, { token });
+/** The newest `limit` lines with from < t <= to under the filters (from and to default on the server). */
+export function fetchLogs(a: DrillAccess, q: LogQuery): Promise<LogReply> {
+  const query = {
+    ...(q.limit !== undefined ? { limit: String(q.limit) } : {}),
+    ...(q.from !== undefined ? { from: String(q.from) } : {}),
+    ...(q.to !== undefined ? { to: String(q.to) } : {}),
+    ...(q.services?.length ? { service: q.services.join(',') } : {}),
+    ...(q.levels?.length ? { level: q.levels.join(',') } : {}),
+    ...(q.text ? { text: q.text } : {}),
+  };
+  return call(drill.logs.$get({ param: { id: enc(a.drillId) }, query }, bearer(a.token)));
 }
 
 /** A matrix result as chart series, named by the labels that tell them apart. */

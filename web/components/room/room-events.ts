@@ -6,7 +6,7 @@
  * to show another panel (a runbook's action, a service's charts, a query in Explore).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { TraineeCommand } from '../../../server/sim/commands.js';
+import type { TraineeCommand } from '../../../contract/commands.js';
 import { sendCommand } from '../../lib/command-event.js';
 
 export type RoomTab = 'alerts' | 'dashboards' | 'explore' | 'logs' | 'map' | 'runbooks' | 'actions' | 'timeline';

@@ -2,7 +2,8 @@
  * Whether this seat can send commands right now, and if not, why, in words. Every control in
  * the room is disabled with this reason as its tooltip, and the room shows it once as a banner.
  */
-import type { ClockView, Role } from '../../../server/drills/protocol.js';
+import type { ClockView } from '../../../contract/messages.js';
+import type { Role } from '../../../contract/commands.js';
 import type { ConnectionStatus } from '../../lib/drill-connection.js';
 
 export interface Lock {

@@ -4,7 +4,7 @@
  * view, a chart of its own for each rule about the service that no chart plots yet (the pool's
  * in-use / max ratio of CheckoutPoolSaturated).
  */
-import type { PublicScenario } from '../../../server/drills/visibility.js';
+import type { PublicScenario } from '../../lib/api-types.js';
 import { formatNumber } from '../../lib/chart-controller.js';
 import { scaleOf, thresholdOf, windowSeconds } from './alert-rules.js';
 import { formatDuration } from './format.js';

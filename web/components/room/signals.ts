@@ -6,7 +6,7 @@
  * label, `_bucket` histograms, a `service` label); a metric that fits no golden signal is still
  * plotted.
  */
-import type { PublicScenario } from '../../../server/drills/visibility.js';
+import type { PublicScenario } from '../../lib/api-types.js';
 import type { Threshold } from '../../lib/chart-controller.js';
 import { formatDuration } from './format.js';
 

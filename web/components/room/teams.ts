@@ -2,7 +2,7 @@
  * The roster as the room shows it: each team of the scenario with whether it has been paged,
  * when it joins (from the `team_paged` event's joinsAt) and when it joined.
  */
-import type { PublicScenario } from '../../../server/drills/visibility.js';
+import type { PublicScenario } from '../../lib/api-types.js';
 import type { DrillModel } from '../../lib/drill-model.js';
 
 export interface TeamState {

@@ -1,15 +1,17 @@
 /**
- * The after-action vocabulary shared by the store, the service and (type-only) the web app: the
- * team a drill belongs to, the postmortem draft trainees save as they write, the submission the
- * scorer grades, the reviewer's notes, and the action items a team carries from drill to drill.
+ * The after-action record a stored drill carries, as the zod schemas the store checks it with:
+ * the team a drill belongs to, the postmortem draft trainees save as they write, the submission
+ * the scorer grades, the reviewer's notes, and the action items a team carries from drill to
+ * drill. The after-action review (drills/reports.ts, drills/teams.ts) writes it.
  *
  * Everything here is stored inside the drill's record (`DrillRecord.after`), so one drill's
  * after-action work lives and dies with the drill, and a data file written before these fields
  * existed still loads: every field is optional or has a default.
  */
 import { z } from 'zod';
-import { ACTION_ITEM_TYPES, Postmortem, Review } from '../scoring/index.js';
-import type { DrillRecord } from '../store/schema.js';
+import { ACTION_ITEM_STATUSES, ACTION_ITEM_TYPES, POSTMORTEM_LIMITS as L, PRIORITIES } from '../../contract/postmortem.js';
+import { Postmortem, Review } from '../scoring/index.js';
+import type { JournalEntry } from '../../contract/journal.js';
 
 /**
  * The team running a drill ("payments-oncall"): letters, digits, spaces, ".", "_" and "-", so
@@ -20,11 +22,10 @@ export const TeamName = z.string().trim()
   .max(60, 'is longer than 60 characters')
   .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'may hold letters, digits, spaces, ".", "_" and "-", starting with a letter or digit');
 
-const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
 /** Every free text of a draft: generous, but bounded so one draft cannot fill the data file. */
-const DraftText = z.string().max(20_000);
+const DraftText = z.string().max(L.text);
 /** A list section, as bullet lines in one string or as an array (the graded schema accepts both). */
-const DraftList = z.union([DraftText, z.array(DraftText).max(100)]);
+const DraftList = z.union([DraftText, z.array(DraftText).max(L.lines)]);
 
 /**
  * A postmortem being written: the shape of `Postmortem` (server/scoring/postmortem.ts) with
@@ -42,7 +43,7 @@ export const PostmortemDraft = z.strictObject({
     requests_failed: z.number().finite().nonnegative().optional(),
   }).optional(),
   // as many rows as a submitted postmortem may have: the editor pre-fills them from the drill
-  timeline: z.array(z.strictObject({ t: z.number().finite(), text: DraftText })).max(500).optional(),
+  timeline: z.array(z.strictObject({ t: z.number().finite(), text: DraftText })).max(L.timeline).optional(),
   root_cause: DraftText.optional(),
   trigger: DraftText.optional(),
   contributing_factors: DraftList.optional(),
@@ -57,7 +58,7 @@ export const PostmortemDraft = z.strictObject({
     priority: z.union([z.enum(PRIORITIES), z.literal('')]).optional(),
     type: z.union([z.enum(ACTION_ITEM_TYPES), z.literal('')]).optional(),
     due: DraftText.optional(),
-  })).max(50).optional(),
+  })).max(L.items).optional(),
 });
 export type PostmortemDraft = z.infer<typeof PostmortemDraft>;
 
@@ -76,7 +77,7 @@ export const ActionItemRecord = z.strictObject({
   priority: z.enum(PRIORITIES).nullable(),
   type: z.enum(ACTION_ITEM_TYPES).nullable(),
   due: z.string(),
-  status: z.enum(['open', 'done']),
+  status: z.enum(ACTION_ITEM_STATUSES),
   createdAt: WallMs,
   doneAt: WallMs.optional(),
 });
@@ -113,11 +114,11 @@ const EMPTY: AfterAction = Object.freeze({ reviews: Object.freeze([]) as unknown
  * A drill's after-action record, or the empty one. The same object until the record changes
  * (the store replaces it whole), so it can key a cache. Treat it as read-only.
  */
-export function afterOf(record: Readonly<DrillRecord> | undefined): AfterAction {
+export function afterOf(record: { readonly after?: AfterAction | undefined } | undefined): AfterAction {
   return record?.after ?? EMPTY;
 }
 
 /** Is the report published? The last `publish` line of the journal says. */
-export function isPublished(record: Readonly<DrillRecord>): boolean {
+export function isPublished(record: { readonly log: readonly JournalEntry[] }): boolean {
   return record.log.findLast((e) => e.kind === 'publish')?.published ?? false;
 }

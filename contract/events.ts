@@ -1,8 +1,10 @@
 /**
- * What the engine says happened. One readonly union keyed on `type`, shared by the server,
- * the CLI and (type-only) the web app. Times are sim seconds.
+ * What happens in a drill, as one readonly union keyed on `type`: the engine's events (SimEvent)
+ * and the ones the server adds (ServerEvent: the clock, joins, the report). The journal replays
+ * into these; the WebSocket streams them; every screen and the scorer read them. Times are sim
+ * seconds; `by` is who caused it, when a person did.
  */
-import type { Severity } from '../scenario/schema.js';
+import type { Role, Severity, StatusAudience } from './commands.js';
 
 export type AlertLabels = Readonly<Record<string, string>>;
 
@@ -21,7 +23,9 @@ export type SimEvent = Base & (
   | { readonly type: 'inject'; readonly inject?: string; readonly from: string; readonly channel: string; readonly text: string }
   | { readonly type: 'fault_started'; readonly fault: string; readonly title: string }
   | { readonly type: 'fault_changed'; readonly fault: string; readonly status: FaultStatus; readonly level: number; readonly cause: string }
-  | ({ readonly type: 'alert_pending' | 'alert_firing' | 'alert_resolved' } & AlertInfo)
+  | ({ readonly type: 'alert_pending' } & AlertInfo)
+  | ({ readonly type: 'alert_firing' } & AlertInfo)
+  | ({ readonly type: 'alert_resolved' } & AlertInfo)
   | { readonly type: 'alert_acknowledged'; readonly alert: string; readonly fingerprints: readonly string[] }
   | { readonly type: 'incident_declared'; readonly severity: Severity; readonly title: string }
   | { readonly type: 'severity_changed'; readonly from: Severity; readonly to: Severity }
@@ -31,7 +35,7 @@ export type SimEvent = Base & (
   | { readonly type: 'answer'; readonly team: string; readonly responder: string; readonly text: string; readonly answer: string }
   | { readonly type: 'action_started'; readonly action: string; readonly label: string; readonly params: Readonly<Record<string, string>>; readonly doneAt: number }
   | { readonly type: 'action_completed'; readonly action: string; readonly label: string; readonly outcome: string }
-  | { readonly type: 'status_posted'; readonly audience: 'internal' | 'external'; readonly text: string }
+  | { readonly type: 'status_posted'; readonly audience: StatusAudience; readonly text: string }
   | { readonly type: 'note_added'; readonly text: string }
   | { readonly type: 'evidence_pinned'; readonly kind: string; readonly ref: string; readonly note?: string }
   | { readonly type: 'hypothesis_stated'; readonly text: string }
@@ -47,18 +51,25 @@ export type FaultStatus = 'active' | 'mitigated' | 'resolved';
 /** Events that would give the answer away: only the facilitator sees them. */
 export const FACILITATOR_ONLY_EVENTS: ReadonlySet<SimEventType> = new Set(['fault_started', 'fault_changed']);
 
-/** A command the rules refuse: data, not an exception. */
-export interface Refusal { readonly ok: false; readonly code: RefusalCode; readonly message: string }
-export type RefusalCode =
-  | 'unknown_alert' | 'alert_not_firing' | 'already_acknowledged'
-  | 'incident_not_declared' | 'incident_already_declared' | 'incident_resolved' | 'same_severity'
-  | 'unknown_team' | 'already_paged' | 'team_not_paged' | 'team_not_joined'
-  | 'unknown_action' | 'action_in_progress' | 'precondition_failed' | 'invalid_params'
-  | 'unknown_fault' | 'fault_already_active' | 'unknown_change' | 'unknown_inject' | 'unknown_runbook'
-  | 'time_in_past';
 
-export type ApplyResult = { readonly ok: true; readonly events: readonly SimEvent[] } | Refusal;
+/** What the server itself adds to a drill's event stream, beside the engine's events. */
+export type ServerEvent = Base & (
+  | { readonly type: 'drill_started'; readonly speed: number; readonly untilAlert?: number }
+  | { readonly type: 'drill_paused'; readonly reason?: string }
+  | { readonly type: 'drill_resumed' }
+  | { readonly type: 'speed_changed'; readonly speed: number; readonly untilAlert?: number; readonly reason?: string }
+  | { readonly type: 'drill_ended' }
+  | { readonly type: 'participant_joined'; readonly name: string; readonly role: Role }
+  /** the facilitator published the scored report: trainees may now read it (GET /report) */
+  | { readonly type: 'report_published' }
+  /** a postmortem was submitted (by `by`): it is graded, and waits for the facilitator to publish the report */
+  | { readonly type: 'postmortem_submitted' }
+);
 
-export function refuse(code: RefusalCode, message: string): Refusal {
-  return { ok: false, code, message };
-}
+export type DrillEvent = SimEvent | ServerEvent;
+export type DrillEventType = DrillEvent['type'];
+/** The event of one type, e.g. `EventOf<'team_paged'>`. */
+export type EventOf<T extends DrillEventType> = Extract<DrillEvent, { type: T }>;
+
+/** An event with its place in one audience's stream: gap-free from 1 for each audience. */
+export interface Sequenced { readonly seq: number; readonly event: DrillEvent }

@@ -1,10 +1,17 @@
 /**
  * The headline under a report's total, in words: how much of the impact the team removed and
  * what that was worth, then the phases' points and how they counted. Shared by the Markdown
- * export and the web report, so both say the same. Pure, with type-only imports, so the web
- * bundle takes nothing else from the scorer.
+ * export and the web report, so both say the same.
  */
-import type { ScoreReport } from './types.js';
+
+/** The parts of a score report (server/scoring/types.ts) the sentence reads. */
+export interface TotalParts {
+  readonly earned: number;
+  readonly possible: number;
+  readonly phases: readonly { readonly pending: boolean; readonly possible: number; readonly title: string }[];
+  /** how much of the impact the team removed, and what share of the total that carries */
+  readonly restoration?: { readonly restored: number; readonly share: number; readonly floor: number } | undefined;
+}
 
 /** Points as people read them: at most two decimals, no trailing zeros. */
 function pts(n: number): string {
@@ -18,7 +25,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
  * @example totalSentence(report)
  * // 'Service restored: 85% of the impact removed, 34 of the 40 points it carries. The phases earned 58 of 80 points (73%), counted at 93% because service was restored 85%.'
  */
-export function totalSentence(r: Pick<ScoreReport, 'earned' | 'possible' | 'phases' | 'restoration'>): string {
+export function totalSentence(r: TotalParts): string {
   const scored = r.phases.filter((p) => !p.pending && p.possible > 0);
   const pending = r.phases.filter((p) => p.pending);
   const phases = `${pts(r.earned)} of ${pts(r.possible)} points`;
