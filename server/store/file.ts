@@ -100,6 +100,8 @@ export interface DurableFileOptions {
   readonly warn?: (text: string) => void;
   /** runs before every write and may throw (the data file's lock checks it still holds) */
   readonly beforeWrite?: () => void;
+  /** what of the data goes in this file (the catalogue leaves the journals to their own files) */
+  readonly toDisk?: (data: StoreData) => StoreData;
 }
 
 export class DurableJsonFile implements Adapter<StoreData> {
@@ -113,6 +115,7 @@ export class DurableJsonFile implements Adapter<StoreData> {
   private readonly fs: FsOps;
   private readonly warn: (text: string) => void;
   private readonly beforeWrite: (() => void) | undefined;
+  private readonly toDisk: ((data: StoreData) => StoreData) | undefined;
 
   /** `options` may be just the file system calls, as older tests pass them. */
   constructor(readonly file: string, options: FsOps | DurableFileOptions = {}) {
@@ -120,6 +123,7 @@ export class DurableJsonFile implements Adapter<StoreData> {
     this.fs = o.fs ?? fsp;
     this.warn = o.warn ?? ((t) => console.warn(t));
     this.beforeWrite = o.beforeWrite;
+    this.toDisk = o.toDisk;
   }
 
   /** writes completed, and their bytes */
@@ -218,7 +222,7 @@ export class DurableJsonFile implements Adapter<StoreData> {
   async #run(data: StoreData): Promise<void> {
     this.#writing = true;
     try {
-      const text = serializeStore(data, '\n');
+      const text = serializeStore(this.toDisk ? this.toDisk(data) : data, '\n');
       await this.#checkBeforeWrite();
       await writeFileAtomic(this.file, text, this.fs);
       this.writes++;

@@ -5,22 +5,51 @@
  * The document is written compactly (no indentation): a running drill checkpoints its clock
  * every tick, so the file is rewritten often and smaller is faster.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import type { AfterAction } from './after-action.js';
-import { DurableJsonFile, tempPath, type FsOps } from './file.js';
+import { DurableJsonFile, parseStoreText, tempPath, writeFileAtomic, type FsOps } from './file.js';
+import { CLOCKS_FILE, ClockFile } from './clocks.js';
+import { clockLine, JOURNALS_DIR, JournalFile, journalPath, parseJournalText, type JournalLine } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
-import { emptyStore, StoreData, type DrillRecord, type JournalEntry, type ParticipantRecord, type StoredClock, type StoredScenario } from './schema.js';
+import { emptyStore, STORE_VERSION, StoreData, type DrillRecord, type JournalEntry, type ParticipantRecord, type StoredClock, type StoredScenario } from './schema.js';
 import { StoreError, type DrillStore } from './store.js';
 import { scenarioHash } from '../scenario/loader.js';
 
 export const DATA_FILE_NAME = 'drillhall.json';
 
+/** The catalogue as the data file holds it: every drill without its journal, which has its own file. */
+function catalogueOf(data: StoreData): StoreData {
+  const drills: Record<string, DrillRecord> = {};
+  for (const [id, d] of Object.entries(data.drills)) drills[id] = { ...d, log: [] };
+  return { version: STORE_VERSION, scenarios: data.scenarios, drills };
+}
+
+/** Where the drills' journals are written, when the store is on disk. */
+interface Journals {
+  readonly dataFile: string;
+  readonly fs: FsOps;
+  readonly warn: (text: string) => void;
+  readonly beforeWrite: () => void;
+  readonly files: Map<string, JournalFile>;
+  /** running drills' clock checkpoints, ahead of their journals */
+  readonly clocks: ClockFile;
+}
+
+/** The later of two clocks (sim time only moves forward; a tie goes to the journal's). */
+function later(journal: StoredClock | undefined, checkpoint: StoredClock | undefined): StoredClock | undefined {
+  if (!checkpoint) return journal;
+  if (!journal) return checkpoint;
+  return checkpoint.t > journal.t ? checkpoint : journal;
+}
+
 class LowdbStore implements DrillStore {
   #closed = false;
+  #failed: StoreError | undefined;
 
-  constructor(private readonly db: Low<StoreData>, readonly location: string, private readonly lock?: Lock, private readonly file?: DurableJsonFile) {}
+  constructor(private readonly db: Low<StoreData>, readonly location: string, private readonly lock?: Lock, private readonly file?: DurableJsonFile, private readonly journals?: Journals) {}
 
   list(): readonly Readonly<DrillRecord>[] {
     return Object.values(this.db.data.drills);
@@ -35,53 +64,74 @@ class LowdbStore implements DrillStore {
   }
 
   create(drill: DrillRecord, scenario: StoredScenario): Promise<void> {
-    return this.#change(() => {
+    const written = this.#change(() => {
       const hash = scenarioHash(scenario.source);
       if (hash !== drill.scenarioHash) throw new StoreError('corrupt', `drill ${drill.id}: scenario text does not match its hash`);
       this.db.data.scenarios[hash] ??= { ...scenario };
       this.db.data.drills[drill.id] = structuredClone(drill);
     });
+    return drill.log.length === 0 ? written : Promise.all([written, this.#journal(drill.id, [...drill.log, clockLine(drill.clock)])]).then(() => undefined);
   }
 
   join(drillId: string, participant: ParticipantRecord, entries: readonly JournalEntry[], clock: StoredClock): Promise<void> {
-    return this.#change(() => {
+    const written = this.#change(() => {
       const d = this.#drill(drillId);
       d.participants.push({ ...participant });
       for (const entry of entries) d.log.push(structuredClone(entry));
       d.clock = { ...clock };
     });
+    return this.journals ? Promise.all([written, this.#journal(drillId, [...entries, clockLine(clock)])]).then(() => undefined) : written;
   }
 
   append(drillId: string, entry: JournalEntry, clock: StoredClock): Promise<void> {
-    return this.#change(() => {
+    return this.#changeJournal(drillId, () => {
       const d = this.#drill(drillId);
       d.log.push(structuredClone(entry));
       d.clock = { ...clock };
-    });
+    }, [entry, clockLine(clock)]);
   }
 
   setClock(drillId: string, clock: StoredClock): Promise<void> {
-    return this.#change(() => { this.#drill(drillId).clock = { ...clock }; });
+    const js = this.journals;
+    if (!js) return this.#change(() => { this.#drill(drillId).clock = { ...clock }; });
+    const refused = this.#refused();
+    if (refused) return refused;
+    try {
+      this.#drill(drillId).clock = { ...clock };
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return js.clocks.set(drillId, clock).catch((err: unknown) => {
+      this.#fail(err);
+      throw err;
+    });
   }
 
   setAfterAction(drillId: string, after: AfterAction): Promise<void> {
     return this.#change(() => { this.#drill(drillId).after = structuredClone(after); });
   }
 
-  flush(): Promise<void> {
-    return this.#closed ? Promise.resolve() : this.#written();
+  async flush(): Promise<void> {
+    if (this.#closed) return;
+    await this.#written();
+    for (const j of this.journals?.files.values() ?? []) await j.flush();
+    await this.journals?.clocks.flush();
   }
 
   writeStats(): { readonly writes: number; readonly bytes: number } {
-    return { writes: this.file?.writes ?? 0, bytes: this.file?.bytesWritten ?? 0 };
+    let writes = (this.file?.writes ?? 0) + (this.journals?.clocks.writes ?? 0);
+    let bytes = (this.file?.bytesWritten ?? 0) + (this.journals?.clocks.bytes ?? 0);
+    for (const j of this.journals?.files.values() ?? []) { writes += j.writes; bytes += j.bytes; }
+    return { writes, bytes };
   }
 
   async verify(): Promise<void> {
     if (this.#closed || !this.file) return;
     try {
       await this.file.verify(this.db.data);
+      for (const j of this.journals?.files.values() ?? []) await j.verify();
     } catch (err) {
-      this.#rollback();
+      this.#fail(err);
       throw err;
     }
   }
@@ -90,26 +140,41 @@ class LowdbStore implements DrillStore {
     if (this.#closed) return;
     try {
       // After a failed write there is nothing more that can be saved; the lock is still released.
-      if (!this.file?.failed) await this.db.write();
+      if (!this.#failed && !this.file?.failed) {
+        await this.db.write();
+        for (const j of this.journals?.files.values() ?? []) await j.flush();
+        await this.journals?.clocks.flush();
+      }
     } finally {
       this.#closed = true;
       this.lock?.release();
     }
   }
 
-  /** Write the document; if that fails, forget what never reached the disk. */
+  /** Write the catalogue; if that fails, forget what never reached the disk. */
   async #written(): Promise<void> {
     try {
       await this.db.write();
     } catch (err) {
-      this.#rollback();
+      this.#fail(err);
       throw err;
     }
   }
 
-  #rollback(): void {
+  /** After a failed write: every later change fails, and memory goes back to what is on disk. */
+  #fail(err: unknown): void {
+    this.#failed ??= err instanceof StoreError ? err : new StoreError('write_failed', String(err));
     const durable = this.file?.lastDurable();
-    if (durable) this.db.data = durable;
+    if (!durable) return;
+    const logs = new Map(Object.entries(this.db.data.drills).map(([id, d]) => [id, d.log]));
+    for (const [id, d] of Object.entries(durable.drills)) {
+      const j = this.journals?.files.get(id);
+      const log = logs.get(id) ?? [];
+      d.log = j ? log.slice(0, j.durableEntries) : log;
+      const clock = later(j?.durableClock, this.journals?.clocks.durable(id));
+      if (clock) d.clock = { ...clock };
+    }
+    this.db.data = durable;
   }
 
   #drill(id: string): DrillRecord {
@@ -118,16 +183,75 @@ class LowdbStore implements DrillStore {
     return d;
   }
 
-  /** Apply a change to the document now, and return when it is durable. */
-  #change(fn: () => void): Promise<void> {
+  #refused(): Promise<never> | undefined {
     if (this.#closed) return Promise.reject(new StoreError('closed', `the store at ${this.location} is closed`));
-    if (this.file?.failed) return Promise.reject(this.file.failed);
+    const failed = this.#failed ?? this.file?.failed;
+    return failed ? Promise.reject(failed) : undefined;
+  }
+
+  /** Apply a change to the catalogue now, and return when it is durable. */
+  #change(fn: () => void): Promise<void> {
+    const refused = this.#refused();
+    if (refused) return refused;
     try {
       fn();
     } catch (err) {
       return Promise.reject(err);
     }
     return this.#written();
+  }
+
+  /** Apply a change that only the drill's journal records; in memory stores, the whole document is written as before. */
+  #changeJournal(drillId: string, fn: () => void, lines: readonly JournalLine[]): Promise<void> {
+    if (!this.journals) return this.#change(fn);
+    const refused = this.#refused();
+    if (refused) return refused;
+    try {
+      fn();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#checked().then(() => this.#journal(drillId, lines));
+  }
+
+  /**
+   * Before a journal write: the data file is still this server's (a stat, and the lock), written
+   * again if it was deleted, and a replaced one stops every change, as a catalogue write would.
+   */
+  async #checked(): Promise<void> {
+    try {
+      await this.file?.verify(this.db.data);
+    } catch (err) {
+      this.#fail(err);
+      throw err;
+    }
+  }
+
+  /** Append to a drill's journal file; a failure fails the store. */
+  #journal(drillId: string, lines: readonly JournalLine[]): Promise<void> {
+    const j = this.#journalFile(drillId);
+    if (!j) return Promise.resolve();
+    const clock = lines.findLast((l) => l.kind === 'clock');
+    return j.append(lines).then(() => {
+      if (clock) this.journals?.clocks.caughtUp(drillId, clock.t);
+    }, (err: unknown) => {
+      this.#fail(err);
+      throw err;
+    });
+  }
+
+  #journalFile(drillId: string): JournalFile | undefined {
+    const js = this.journals;
+    if (!js) return undefined;
+    let j = js.files.get(drillId);
+    if (!j) {
+      j = new JournalFile(journalPath(js.dataFile, drillId), {
+        fs: js.fs, warn: js.warn, beforeWrite: js.beforeWrite,
+        all: () => { const d = this.get(drillId); return d ? [...d.log, clockLine(d.clock)] : []; },
+      });
+      js.files.set(drillId, j);
+    }
+    return j;
   }
 }
 
@@ -153,16 +277,77 @@ export async function openFileStore(file: string, options: FileStoreOptions = {}
   const lock = acquireLock(`${path}.lock`, path);
   try {
     const warn = options.warn ?? ((t: string) => console.warn(t));
-    const adapter = new DurableJsonFile(path, { ...(options.fs ? { fs: options.fs } : {}), warn, beforeWrite: () => lock.check(warn) });
+    const fs = options.fs ?? fsp;
+    const beforeWrite = () => lock.check(warn);
+    const adapter = new DurableJsonFile(path, { fs, warn, beforeWrite, toDisk: catalogueOf });
     const db = new Low<StoreData>(adapter, emptyStore());
     await db.read();
     // A temp file is a write that never got renamed: the data file is the truth.
     rmSync(tempPath(path), { force: true });
+    const clocks = new ClockFile(join(dirname(path), CLOCKS_FILE), { fs, beforeWrite });
+    const journals: Journals = { dataFile: path, fs, warn, beforeWrite, files: new Map(), clocks };
+    if (db.data.version === 1) await migrateJournals(path, db.data, fs, warn);
+    else await readJournals(db, journals);
+    db.data.version = STORE_VERSION;
     await db.write();
-    return new LowdbStore(db, path, lock, adapter);
+    return new LowdbStore(db, path, lock, adapter, journals);
   } catch (err) {
     lock.release();
     throw err;
+  }
+}
+
+/**
+ * Everything stored, read from the files without opening the store (no lock, nothing written):
+ * for tools and tests that look at what a server left on disk, even while it runs.
+ */
+export function readStoredData(dataFile: string): StoreData {
+  const data = parseStoreText(dataFile, readFileSync(dataFile, 'utf8'));
+  if (data.version === 1) return data;
+  const clocksPath = join(dirname(dataFile), CLOCKS_FILE);
+  const checkpoints = existsSync(clocksPath) ? JSON.parse(readFileSync(clocksPath, 'utf8')) as Record<string, StoredClock> : {};
+  for (const d of Object.values(data.drills)) {
+    const path = journalPath(dataFile, d.id);
+    const j = existsSync(path) ? parseJournalText(path, readFileSync(path, 'utf8')) : { entries: d.log };
+    d.log = j.entries;
+    d.clock = later('clock' in j ? j.clock : undefined, checkpoints[d.id]) ?? d.clock;
+  }
+  return data;
+}
+
+/** The data file as it was before its journals moved out, kept once beside it. */
+export function backupPath(dataFile: string): string {
+  return `${dataFile}.v1-backup`;
+}
+
+/**
+ * Version 1 kept every journal inside the data file. Once, at start-up: keep a copy of that file,
+ * write each drill's journal to its own file, then (the caller) write the catalogue as version 2.
+ * A crash before that last write leaves version 1 in place, and the next start does it again.
+ */
+async function migrateJournals(dataFile: string, data: StoreData, fs: FsOps, warn: (text: string) => void): Promise<void> {
+  const backup = backupPath(dataFile);
+  if (!existsSync(backup)) await writeFileAtomic(backup, await fs.readFile(dataFile, 'utf8'), fs);
+  await (fs.mkdir ?? fsp.mkdir)(join(dirname(dataFile), JOURNALS_DIR), { recursive: true });
+  const drills = Object.values(data.drills).filter((d) => d.log.length > 0);
+  for (const d of drills) {
+    const lines: JournalLine[] = [...d.log, clockLine(d.clock)];
+    await writeFileAtomic(journalPath(dataFile, d.id), lines.map((l) => `${JSON.stringify(l)}\n`).join(''), fs);
+  }
+  warn(`drillhall: moved the journals of ${drills.length} drill(s) out of ${dataFile} into ${join(dirname(dataFile), JOURNALS_DIR)}/ (one append-only file per drill); the old file is kept as ${backup}`);
+}
+
+/** Read every drill's journal file back into memory (the last clock line is the drill's clock). */
+async function readJournals(db: Low<StoreData>, js: Journals): Promise<void> {
+  const checkpoints = await js.clocks.read();
+  for (const d of Object.values(db.data.drills)) {
+    const all = () => { const now = db.data.drills[d.id]; return now ? [...now.log, clockLine(now.clock)] : []; };
+    const j = new JournalFile(journalPath(js.dataFile, d.id), { fs: js.fs, warn: js.warn, beforeWrite: js.beforeWrite, all });
+    const read = await j.read();
+    d.log = read.entries;
+    const clock = later(read.clock, checkpoints.get(d.id));
+    if (clock) d.clock = clock;
+    js.files.set(d.id, j);
   }
 }
 
@@ -180,5 +365,5 @@ export async function openMemoryStore(seed?: unknown): Promise<DrillStore> {
 export function snapshotOf(store: DrillStore): StoreData {
   const drills = Object.fromEntries(store.list().map((d) => [d.id, structuredClone(d) as DrillRecord]));
   const scenarios = Object.fromEntries(store.list().map((d) => [d.scenarioHash, { ...store.scenario(d.scenarioHash)! }]));
-  return { version: 1, scenarios, drills };
+  return { version: STORE_VERSION, scenarios, drills };
 }

@@ -9,7 +9,11 @@ import { CLOCK_PHASES, type JournalEntry as JournalEntryType } from '../../contr
 import { ClockControl, Command, Role } from '../scenario/commands.js';
 import { AfterAction, TeamName } from './after-action.js';
 
-export const STORE_VERSION = 1;
+/**
+ * 2: each drill's journal is its own append-only file (store/journal.ts) and the data file holds
+ * the catalogue with empty logs; 1: the journals inside the data file (migrated at start-up).
+ */
+export const STORE_VERSION = 2;
 
 const Time = z.number().min(0);
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest');
@@ -67,7 +71,7 @@ export const StoredScenario = z.strictObject({ id: z.string(), file: z.string(),
 export type StoredScenario = z.infer<typeof StoredScenario>;
 
 export const StoreData = z.strictObject({
-  version: z.literal(STORE_VERSION),
+  version: z.union([z.literal(1), z.literal(STORE_VERSION)]),
   scenarios: z.record(Sha256, StoredScenario),
   drills: z.record(z.string(), DrillRecord),
 });

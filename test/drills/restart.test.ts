@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { parseScenario } from '../../server/scenario/loader.js';
 import { apply } from '../../server/sim/apply.js';
 import { advance, createSimulation } from '../../server/sim/engine.js';
-import { parseStoreText } from '../../server/store/file.js';
+import { readStoredData } from '../../server/store/lowdb.js';
 import { EXAMPLE_TEXT } from '../helpers/scenario.js';
 import { until } from './support.js';
 
@@ -106,8 +106,9 @@ describe('a server killed with SIGKILL', () => {
     expect(view.events.slice(0, seen.length)).toEqual(seen);
 
     // An uninterrupted replay of the stored journal gives the same engine events.
-    const stored = parseStoreText('drillhall.json', readFileSync(join(dir, 'drillhall.json'), 'utf8')).drills[id]!;
-    const parsed = parseScenario(parseStoreText('x', readFileSync(join(dir, 'drillhall.json'), 'utf8')).scenarios[stored.scenarioHash]!.source, 'x.yaml');
+    const onDisk = readStoredData(join(dir, 'drillhall.json'));
+    const stored = onDisk.drills[id]!;
+    const parsed = parseScenario(onDisk.scenarios[stored.scenarioHash]!.source, 'x.yaml');
     if (!parsed.ok) throw new Error('stored scenario does not parse');
     const replay = createSimulation(parsed.scenario, stored.seed);
     for (const e of stored.log) {

@@ -86,7 +86,7 @@ describe('DurableJsonFile', () => {
     ['empty', '', /is empty/],
     ['not JSON', '{"version": 1, "drills": {', /is not valid JSON/],
     ['the wrong shape', '{"version": 1, "drills": {"x": {"id": "x"}}, "scenarios": {}}', /is not a Drillhall data file: drills\.x\.createdAt: /],
-    ['a future version', '{"version": 2, "drills": {}, "scenarios": {}}', /version: /],
+    ['a future version', '{"version": 3, "drills": {}, "scenarios": {}}', /version: /],
   ])('refuses a file that is %s, naming it', async (_what, text, message) => {
     const file = join(dir(), 'data.json');
     writeFileSync(file, text);
