@@ -231,3 +231,16 @@ function describe(e: JournalEntry): string {
     case 'submit': return `postmortem submitted at ${e.t}s`;
   }
 }
+
+/**
+ * Joining as Incident Commander makes the joiner the incident's commander when nobody holds the
+ * role yet: the joiner's own `assign_role`, journaled as an ordinary command right after the
+ * join, so replays, the room and the scorer see it like one sent from People. Whoever holds the
+ * role keeps it: a second person joining as commander is a commander-role participant, and the
+ * role changes hands only by an explicit `assign_role`.
+ */
+export function commanderOnJoin(d: LiveDrill, join: Extract<JournalEntry, { kind: 'join' }>): JournalEntry[] {
+  if (join.role !== 'commander') return [];
+  if (d.engine.events.some((e) => e.type === 'role_assigned' && e.role === 'commander')) return [];
+  return [{ kind: 'command', t: join.t, who: join.who, by: join.name, command: { type: 'assign_role', role: 'commander', name: join.name } }];
+}

@@ -18,7 +18,8 @@ import { refusal, type Refusal, type Outcome } from '../../contract/refusal.js';
 import type { ScenarioCatalog } from './catalog.js';
 import type { Now } from './clock.js';
 import { limitsFromEnv, type Limits } from './limits.js';
-import { LiveDrill } from './live.js';
+import { commanderOnJoin, LiveDrill } from './live.js';
+import { ResidentDrills } from './resident.js';
 import { Rates } from './rates.js';
 import { isClockControl, type ClockControl, type Command, type Role } from '../../contract/commands.js';
 import type { Sequenced } from '../../contract/events.js';
@@ -48,7 +49,7 @@ export class DrillService {
   readonly #guard: StoreGuard;
   readonly catalog: ScenarioCatalog;
   readonly now: Now;
-  readonly #drills = new Map<string, LiveDrill>();
+  readonly #drills = new ResidentDrills((id) => this.#store.release?.(id));
   /** token hash -> drill id, only to tell "wrong drill" (403) from "no such token" (401) */
   readonly #tokenDrill = new Map<string, string>();
   readonly #listeners = new Set<PublishListener>();
@@ -74,6 +75,12 @@ export class DrillService {
     const s = new DrillService(o);
     const restarts: Promise<Outcome<{ mark: number }>>[] = [];
     for (const rec of o.store.list()) {
+      if (rec.clock.phase === 'ended') {
+        // Ended drills stay on disk until someone opens one (a report, a postmortem, history).
+        s.#registerTokens(rec);
+        o.store.release?.(rec.id);
+        continue;
+      }
       const d = s.#restore(rec);
       if (rec.clock.phase === 'running') restarts.push(s.#commitControl(d, { type: 'pause' }, 'server', 'server', 'server restarted'));
     }
@@ -98,13 +105,23 @@ export class DrillService {
   }
 
   #register(d: LiveDrill): void {
-    this.#drills.set(d.id, d);
-    this.#tokenDrill.set(d.record.facilitatorTokenHash, d.id);
-    for (const p of d.record.participants) this.#tokenDrill.set(p.tokenHash, d.id);
+    this.#drills.add(d);
+    this.#registerTokens(d.record);
   }
 
-  drill(id: string): LiveDrill | undefined { return this.#drills.get(id); }
+  #registerTokens(rec: Readonly<DrillRecord>): void {
+    this.#tokenDrill.set(rec.facilitatorTokenHash, rec.id);
+    for (const p of rec.participants) this.#tokenDrill.set(p.tokenHash, rec.id);
+  }
+
+  /** A drill, live: in memory, or (an ended one) rebuilt from its journal (resident.ts). */
+  drill(id: string): LiveDrill | undefined {
+    return this.#drills.get(id, (x) => { const rec = this.#store.get(x); return rec ? this.#restore(rec) : undefined; });
+  }
+
+  /** The drills in memory now. */
   drills(): readonly LiveDrill[] { return [...this.#drills.values()]; }
+
   /** a store write failed: the server keeps serving reads but accepts no more changes */
   get failure(): StoreError | undefined { return this.#guard.failure; }
 
@@ -147,7 +164,7 @@ export class DrillService {
    * guessing gains nothing.
    */
   async join(drillId: string, joinCode: string, name: string, role: Role, from = 'unknown'): Promise<Outcome<{ participantId: string; token: string }>> {
-    const d = this.#drills.get(drillId);
+    const d = this.drill(drillId);
     if (!d) return unknownDrill(drillId);
     const locked = this.#rates.guessesLocked(drillId, from);
     if (locked) return locked;
@@ -182,7 +199,7 @@ export class DrillService {
    * no early exit), so timing says nothing about which one matched.
    */
   authenticate(drillId: string, token: string | undefined): Outcome<{ principal: Principal }> {
-    const d = this.#drills.get(drillId);
+    const d = this.drill(drillId);
     if (!d) return unknownDrill(drillId);
     if (!token) return refusal(401, 'missing_token', 'send the drill token as "Authorization: Bearer <token>"');
     let found: Principal | undefined;
@@ -197,7 +214,7 @@ export class DrillService {
 
   /** A command or clock control from `p`: 202-style `{ seq, events }` once it is on disk. */
   async submit(p: Principal, raw: unknown): Promise<Outcome<{ seq: number; events: Sequenced[] }>> {
-    const d = this.#drills.get(p.drillId);
+    const d = this.drill(p.drillId);
     if (!d) return unknownDrill(p.drillId);
     const parsed = parseDrillCommand(raw);
     if (!parsed.ok) return refusal(400, 'invalid_command', parsed.message);
@@ -209,6 +226,7 @@ export class DrillService {
       ? await this.#commitControl(d, command, p.who, p.name)
       : await this.#commitCommand(d, p, command);
     if (!r.ok) return r;
+    this.#drills.touch(d); // an ended drill may now leave memory with the others
     return { ok: true, seq: d.seqAt(p.audience, r.mark), events: d.eventsBetween(p.audience, before, r.mark) };
   }
 
@@ -217,7 +235,7 @@ export class DrillService {
    * way commands are: stamped with the current sim time, applied, on disk, then published.
    */
   async journal(drillId: string, make: (t: number) => JournalEntry): Promise<Outcome<{ mark: number }>> {
-    const d = this.#drills.get(drillId);
+    const d = this.drill(drillId);
     if (!d) return unknownDrill(drillId);
     const down = this.#guard.refuseChange();
     if (down) return down;
@@ -363,11 +381,11 @@ export class DrillService {
 
   /** The drill as `p` may see it, once everything shown is on disk. */
   async view(p: Principal): Promise<Outcome<{ view: DrillView }>> {
-    const d = this.#drills.get(p.drillId);
+    const d = this.drill(p.drillId);
     if (!d) return unknownDrill(p.drillId);
     // After a failed write nothing more becomes durable, and what is in memory is what was.
     await this.#guard.flush();
-    const current = this.#drills.get(p.drillId) ?? d;
+    const current = this.#drills.peek(p.drillId) ?? d;
     return { ok: true, view: drillView(current, this.#store.get(current.id)!, p) };
   }
 
@@ -375,19 +393,6 @@ export class DrillService {
     this.#listeners.clear();
     await this.#store.close();
   }
-}
-
-/**
- * Joining as Incident Commander makes the joiner the incident's commander when nobody holds the
- * role yet: the joiner's own `assign_role`, journaled as an ordinary command right after the
- * join, so replays, the room and the scorer see it like one sent from People. Whoever holds the
- * role keeps it: a second person joining as commander is a commander-role participant, and the
- * role changes hands only by an explicit `assign_role`.
- */
-function commanderOnJoin(d: LiveDrill, join: Extract<JournalEntry, { kind: 'join' }>): JournalEntry[] {
-  if (join.role !== 'commander') return [];
-  if (d.engine.events.some((e) => e.type === 'role_assigned' && e.role === 'commander')) return [];
-  return [{ kind: 'command', t: join.t, who: join.who, by: join.name, command: { type: 'assign_role', role: 'commander', name: join.name } }];
 }
 
 function unknownDrill(id: string): Refusal {

@@ -23,7 +23,12 @@ export const DATA_FILE_NAME = 'drillhall.json';
 /** The catalogue as the data file holds it: every drill without its journal, which has its own file. */
 function catalogueOf(data: StoreData): StoreData {
   const drills: Record<string, DrillRecord> = {};
-  for (const [id, d] of Object.entries(data.drills)) drills[id] = { ...d, log: [] };
+  for (const [id, d] of Object.entries(data.drills)) {
+    // Field by field: a released drill's `log` reads its journal from disk, which is not wanted here.
+    const copy: Record<string, unknown> = {};
+    for (const k of Object.keys(d)) if (k !== 'log') copy[k] = d[k as keyof DrillRecord];
+    drills[id] = { ...(copy as Omit<DrillRecord, 'log'>), log: [] };
+  }
   return { version: STORE_VERSION, scenarios: data.scenarios, drills };
 }
 
@@ -111,6 +116,15 @@ class LowdbStore implements DrillStore {
     return this.#change(() => { this.#drill(drillId).after = structuredClone(after); });
   }
 
+  release(drillId: string): void {
+    const js = this.journals;
+    const d = this.get(drillId) as DrillRecord | undefined;
+    if (!js || !d || js.files.get(drillId)?.durableEntries !== d.log.length) return;
+    const path = journalPath(js.dataFile, drillId);
+    // Read back on every access and kept nowhere: an ended drill's journal costs memory only while read.
+    Object.defineProperty(d, 'log', { get: () => (existsSync(path) ? parseJournalText(path, readFileSync(path, 'utf8')).entries : []), enumerable: true, configurable: true });
+  }
+
   async flush(): Promise<void> {
     if (this.#closed) return;
     await this.#written();
@@ -180,6 +194,8 @@ class LowdbStore implements DrillStore {
   #drill(id: string): DrillRecord {
     const d = this.get(id) as DrillRecord | undefined;
     if (!d) throw new StoreError('unknown_drill', `no drill ${id} in ${this.location}`);
+    // A released journal comes back into memory before it changes.
+    if (Object.getOwnPropertyDescriptor(d, 'log')?.get) Object.defineProperty(d, 'log', { value: d.log, writable: true, enumerable: true, configurable: true });
     return d;
   }
 

@@ -37,6 +37,12 @@ export interface DrillStore {
   /** resolves when everything changed so far is durable */
   flush(): Promise<void>;
   /**
+   * Let go of a drill's journal in memory (an ended drill nobody is looking at): `get` still
+   * returns the whole record, reading the journal back from disk when asked. Optional (a memory
+   * store has nowhere to read it back from); a later change to the drill takes it back first.
+   */
+  release?(drillId: string): void;
+  /**
    * Check the data is still where it was written: a deleted file is written again from memory;
    * a replaced one, or a lost lock, rejects with a StoreError. Optional (memory stores have
    * nothing to check).
