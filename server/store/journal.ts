@@ -39,7 +39,8 @@ export interface ReadJournal {
   readonly clock?: StoredClock;
 }
 
-interface Pending { text: string; readonly promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void }
+interface Batch { text: string; entries: number; clock: StoredClock | undefined }
+interface Pending extends Batch { readonly promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void }
 
 export interface JournalFileOptions {
   readonly fs: FsOps;
@@ -52,6 +53,8 @@ export interface JournalFileOptions {
 
 export class JournalFile {
   #identity: string | undefined;
+  /** kept open between writes (appending, fdatasync each group); closed by `close` */
+  #handle: Awaited<ReturnType<FsOps['open']>> | undefined;
   #writing = false;
   #next: Pending | undefined;
   #failed: StoreError | undefined;
@@ -89,18 +92,19 @@ export class JournalFile {
   /** Append lines; resolves once they (and everything appended before) are fsynced. */
   append(lines: readonly JournalLine[]): Promise<void> {
     if (this.#failed) return Promise.reject(this.#failed);
-    const text = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+    const batch: Batch = { text: '', entries: 0, clock: undefined };
+    add(batch, lines);
     if (this.#writing) {
       if (!this.#next) {
         let resolve!: () => void;
         let reject!: (e: unknown) => void;
         const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
-        this.#next = { text: '', promise, resolve, reject };
+        this.#next = { text: '', entries: 0, clock: undefined, promise, resolve, reject };
       }
-      this.#next.text += text;
+      add(this.#next, lines);
       return this.#next.promise;
     }
-    return this.#run(text);
+    return this.#run(batch);
   }
 
   /** Resolves when every append so far is on disk (or rejects with the failure). */
@@ -109,34 +113,52 @@ export class JournalFile {
     if (this.#failed) throw this.#failed;
   }
 
-  /** Is the file still the one written? Deleted: write it again from memory. Replaced: fail. */
+  /**
+   * Is the file still the one written? Deleted: write it again from memory (and append to the new
+   * file from now on). Replaced: fail. Run by the server's periodic store check (every 2 s).
+   */
   async verify(): Promise<void> {
     if (this.#failed) throw this.#failed;
     if (this.#writing || this.#identity === undefined) return;
     try {
+      const before = this.#identity;
       await this.#check();
+      if (this.#identity !== before) {
+        const old = this.#handle;
+        this.#handle = undefined;
+        await old?.close();
+      }
     } catch (err) {
       this.#failed = this.#storeError(err);
       throw this.#failed;
     }
   }
 
-  async #run(text: string): Promise<void> {
+  /** Close the file (flushing first); the next append opens it again. */
+  async close(): Promise<void> {
+    await this.flush().catch(() => undefined);
+    const fh = this.#handle;
+    this.#handle = undefined;
+    await fh?.close();
+  }
+
+  async #run(batch: Batch): Promise<void> {
+    const text = batch.text;
     this.#writing = true;
     try {
-      await this.#check();
       this.o.beforeWrite?.();
-      const fh = await this.o.fs.open(this.path, 'a', 0o600);
-      try {
-        await fh.write(text);
-        await fh.sync();
-      } finally {
-        await fh.close();
+      if (!this.#handle) {
+        await this.#check();
+        this.#handle = await this.o.fs.open(this.path, 'a', 0o600);
+        if (this.#identity === undefined) this.#identity = await this.#identify();
       }
-      if (this.#identity === undefined) this.#identity = await this.#identify();
+      await this.#handle.write(text);
+      // The data, not the inode's times: fdatasync is what makes an append durable.
+      await this.#handle.datasync();
       this.writes++;
       this.bytes += Buffer.byteLength(text);
-      this.#settled(text);
+      this.durableEntries += batch.entries;
+      if (batch.clock) this.durableClock = batch.clock;
     } catch (err) {
       this.#failed = this.#storeError(err);
       throw this.#failed;
@@ -145,21 +167,7 @@ export class JournalFile {
       const next = this.#next;
       this.#next = undefined;
       if (next && this.#failed) next.reject(this.#failed);
-      else if (next) this.#run(next.text).then(next.resolve, next.reject);
-    }
-  }
-
-  /** Count what just reached the disk. */
-  #settled(text: string): void {
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      const l = JSON.parse(line) as JournalLine;
-      if (l.kind === 'clock') {
-        const { kind: _k, ...c } = l;
-        this.durableClock = c;
-      } else {
-        this.durableEntries++;
-      }
+      else if (next) this.#run(next).then(next.resolve, next.reject);
     }
   }
 
@@ -228,6 +236,19 @@ export function parseJournalText(path: string, text: string): ReadJournal & { re
     }
   }
   return { entries, ...(clock ? { clock } : {}), torn };
+}
+
+/** Add lines to a batch: their text, how many are entries, the last clock. */
+function add(b: Batch, lines: readonly JournalLine[]): void {
+  for (const l of lines) {
+    b.text += `${JSON.stringify(l)}\n`;
+    if (l.kind === 'clock') {
+      const { kind: _k, ...c } = l;
+      b.clock = c;
+    } else {
+      b.entries++;
+    }
+  }
 }
 
 function parseLine(text: string): { ok: true; line: JournalLine } | { ok: false; why: string } {

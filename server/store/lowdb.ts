@@ -119,7 +119,9 @@ class LowdbStore implements DrillStore {
   release(drillId: string): void {
     const js = this.journals;
     const d = this.get(drillId) as DrillRecord | undefined;
-    if (!js || !d || js.files.get(drillId)?.durableEntries !== d.log.length) return;
+    const j = js?.files.get(drillId);
+    if (!js || !d || !j || j.durableEntries !== d.log.length) return;
+    void j.close();
     const path = journalPath(js.dataFile, drillId);
     // Read back on every access and kept nowhere: an ended drill's journal costs memory only while read.
     Object.defineProperty(d, 'log', { get: () => (existsSync(path) ? parseJournalText(path, readFileSync(path, 'utf8')).entries : []), enumerable: true, configurable: true });
@@ -156,9 +158,9 @@ class LowdbStore implements DrillStore {
       // After a failed write there is nothing more that can be saved; the lock is still released.
       if (!this.#failed && !this.file?.failed) {
         await this.db.write();
-        for (const j of this.journals?.files.values() ?? []) await j.flush();
         await this.journals?.clocks.flush();
       }
+      for (const j of this.journals?.files.values() ?? []) await j.close();
     } finally {
       this.#closed = true;
       this.lock?.release();
@@ -227,20 +229,7 @@ class LowdbStore implements DrillStore {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#checked().then(() => this.#journal(drillId, lines));
-  }
-
-  /**
-   * Before a journal write: the data file is still this server's (a stat, and the lock), written
-   * again if it was deleted, and a replaced one stops every change, as a catalogue write would.
-   */
-  async #checked(): Promise<void> {
-    try {
-      await this.file?.verify(this.db.data);
-    } catch (err) {
-      this.#fail(err);
-      throw err;
-    }
+    return this.#journal(drillId, lines);
   }
 
   /** Append to a drill's journal file; a failure fails the store. */
@@ -300,8 +289,11 @@ export async function openFileStore(file: string, options: FileStoreOptions = {}
     await db.read();
     // A temp file is a write that never got renamed: the data file is the truth.
     rmSync(tempPath(path), { force: true });
-    const clocks = new ClockFile(join(dirname(path), CLOCKS_FILE), { fs, beforeWrite });
-    const journals: Journals = { dataFile: path, fs, warn, beforeWrite, files: new Map(), clocks };
+    // Journal and clock writes come many times a second: they re-read the lock at most every
+    // 250 ms (the data file's own writes and the periodic check read it every time).
+    const often = throttled(beforeWrite, 250);
+    const clocks = new ClockFile(join(dirname(path), CLOCKS_FILE), { fs, beforeWrite: often });
+    const journals: Journals = { dataFile: path, fs, warn, beforeWrite: often, files: new Map(), clocks };
     if (db.data.version === 1) await migrateJournals(path, db.data, fs, warn);
     else await readJournals(db, journals);
     db.data.version = STORE_VERSION;
@@ -329,6 +321,17 @@ export function readStoredData(dataFile: string): StoreData {
     d.clock = later('clock' in j ? j.clock : undefined, checkpoints[d.id]) ?? d.clock;
   }
   return data;
+}
+
+/** `fn`, run at most once every `ms` (a throw is not remembered: the next call runs it again). */
+function throttled(fn: () => void, ms: number): () => void {
+  let last = -Infinity;
+  return () => {
+    const now = performance.now();
+    if (now - last < ms) return;
+    fn();
+    last = now;
+  };
 }
 
 /** The data file as it was before its journals moved out, kept once beside it. */

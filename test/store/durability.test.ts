@@ -136,9 +136,11 @@ describe('the data file deleted while the server runs', () => {
     expect(onDisk(r.file).drills[d.id]!.log.filter((e) => e.kind === 'command').map((e) => e.command)).toEqual(acked);
     expect(r.warnings.join('\n')).toContain(`the data file ${r.file} was deleted while the server was running; writing it again from memory`);
 
-    // The whole directory, lock included: the next command puts both back.
+    // The whole directory, lock included: the next command is acknowledged, and the next check
+    // (here /healthz; the server's own within 2 s) puts the data file, the journal and the lock back.
     rmSync(r.dir, { recursive: true });
     await command(r.app, d, d.trainees.Ada!, { type: 'add_note', text: 'after the directory went' });
+    expect((await call(r.app, 'GET', '/healthz')).status).toBe(200);
     expect(onDisk(r.file).drills[d.id]!.log.at(-1)).toMatchObject({ kind: 'command', command: { type: 'add_note', text: 'after the directory went' } });
     expect(JSON.parse(readFileSync(`${r.file}.lock`, 'utf8')).pid).toBe(process.pid);
     expect(r.warnings.some((w) => w.includes('lock file') && w.includes('written again'))).toBe(true);
@@ -169,6 +171,8 @@ describe('the data file replaced, or the lock taken, while the server runs', () 
     writeFileSync(copy, readFileSync(r.file));
     const restoredText = readFileSync(copy, 'utf8');
     renameSync(copy, r.file);
+    // Noticed by the next check (here /healthz; the server's own within 2 s), then every change is refused.
+    expect((await call(r.app, 'GET', '/healthz')).body.status).toBe('failing');
     const refused = await call(r.app, 'POST', `/api/drills/${d.id}/commands`, { token: d.trainees.Ada!, body: { type: 'add_note', text: 'x' } });
     expect(refused.status).toBe(503);
     expect(refused.body.error.message).toContain(`the data file ${r.file} was replaced by another file while the server was running`);
