@@ -6,9 +6,9 @@
  * over IPC: `Child` is the parent's handle, `fanoutChild` the child's side.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { NO_RATE_LIMITS } from '../drills/limits.js';
@@ -46,7 +46,13 @@ function childStats(dataFile: string | undefined, store: DrillStore | undefined)
   const u = process.cpuUsage();
   const m = process.memoryUsage();
   let dataBytes = 0;
-  try { if (dataFile) dataBytes = statSync(dataFile).size; } catch { /* not written yet */ }
+  // Everything stored: the data file, the clock checkpoints and every drill's journal.
+  if (dataFile) {
+    const dir = dirname(dataFile);
+    for (const f of [dataFile, join(dir, 'clocks.json'), ...listed(join(dir, 'journals'))]) {
+      try { dataBytes += statSync(f).size; } catch { /* not written yet */ }
+    }
+  }
   const w = store?.writeStats?.() ?? { writes: 0, bytes: 0 };
   return { cpuMicros: u.user + u.system, peakRssKb: process.resourceUsage().maxRSS, rssKb: m.rss / 1024, heapKb: m.heapUsed / 1024, dataBytes, writes: w.writes, writtenBytes: w.bytes };
 }
@@ -94,4 +100,8 @@ export async function fanoutChild(kind: string, clients: number): Promise<number
       if (m.type === 'stop') void stop().then(() => { send({ type: 'done' }); process.disconnect(); res(0); });
     });
   });
+}
+
+function listed(dir: string): string[] {
+  try { return readdirSync(dir).map((f) => join(dir, f)); } catch { return []; }
 }

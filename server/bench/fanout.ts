@@ -48,6 +48,12 @@ export const FANOUT_DEFAULTS: FanoutOptions = {
   settleSeconds: 60,
 };
 
+/** The sizes `npm run bench` holds, one after the other: many small drills fast, then fewer, busier ones. */
+export const FANOUT_SIZES: readonly Pick<FanoutOptions, 'drills' | 'clients' | 'speed'>[] = [
+  { drills: 500, clients: 10, speed: 60 },
+  { drills: 160, clients: 50, speed: 10 },
+];
+
 export interface RunStats {
   readonly seconds: number;
   readonly messagesPerSec: number;
@@ -65,12 +71,16 @@ export interface Sample {
   readonly eventsPerSec: number;
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
+  /** the drivers' command acknowledgements in this window */
+  readonly ackP50Ms: number;
+  readonly ackP99Ms: number;
   readonly cpuPercent: number;
   readonly rssMb: number;
   /** V8 heap in use right after a full garbage collection: what the server really holds */
   readonly heapMb: number;
+  /** everything stored: data file, clock checkpoints, journals */
   readonly dataFileMb: number;
-  /** whole-file writes of the data file per second, and what they wrote */
+  /** store writes per second (data file, clocks, journal appends), and what they wrote */
   readonly writesPerSec: number;
   readonly writeMbPerSec: number;
 }
@@ -102,8 +112,11 @@ export interface FanoutResult {
   readonly baseline: RunStats;
 }
 
-/** What "held" means: every event delivered, and no window or command slower than a person would accept. */
-export const HELD = { eventP99Ms: 250, ackP99Ms: 1000 } as const;
+/**
+ * What "held" means: every event delivered, and in every sampling window event latency p99 at
+ * most 250 ms and command acknowledgement p99 at most 50 ms (so acks cannot grow with the data).
+ */
+export const HELD = { eventP99Ms: 250, ackP99Ms: 50 } as const;
 
 /** Why the run did not hold, or an empty list. */
 export function notHeld(r: DrillhallStats): string[] {
@@ -111,7 +124,8 @@ export function notHeld(r: DrillhallStats): string[] {
   if (!delivered(r)) out.push('not every event was delivered');
   const slow = r.samples.filter((s) => s.latencyP99Ms > HELD.eventP99Ms);
   if (slow.length) out.push(`event latency p99 over ${HELD.eventP99Ms} ms in ${slow.length} of ${r.samples.length} windows`);
-  if (r.ackP99Ms > HELD.ackP99Ms) out.push(`command ack p99 ${r.ackP99Ms} ms, over ${HELD.ackP99Ms} ms`);
+  const slowAcks = r.samples.filter((s) => s.ackP99Ms > HELD.ackP99Ms);
+  if (slowAcks.length) out.push(`command ack p99 over ${HELD.ackP99Ms} ms in ${slowAcks.length} of ${r.samples.length} windows`);
   return out;
 }
 
@@ -200,6 +214,7 @@ async function runDrillhall(o: FanoutOptions): Promise<{ stats: DrillhallStats; 
     sockets.push(...conns);
   }
   const acks = new Histogram();
+  let ackWindow = new Histogram();
   const ackedSeq = drills.map(() => 0);
   const acked = drills.map(() => 0);
   const sentAt = new Map<string, number>();
@@ -207,6 +222,7 @@ async function runDrillhall(o: FanoutOptions): Promise<{ stats: DrillhallStats; 
     const m = /^\{"type":"ack","id":"([^"]+)","seq":(\d+)/.exec(text);
     if (!m) return;
     acks.add(Date.now() - sentAt.get(m[1]!)!);
+    ackWindow.add(Date.now() - sentAt.get(m[1]!)!);
     sentAt.delete(m[1]!);
     acked[i]!++;
     ackedSeq[i] = Math.max(ackedSeq[i]!, Number(m[2]));
@@ -223,8 +239,11 @@ async function runDrillhall(o: FanoutOptions): Promise<{ stats: DrillhallStats; 
     const now = Date.now();
     const w = tally.window();
     const secs = (now - last.at) / 1000;
+    const ack = ackWindow;
+    ackWindow = new Histogram();
     samples.push({
       at: Math.round((now - startedAt) / 1000), eventsPerSec: w.events / secs, latencyP50Ms: w.p50, latencyP99Ms: w.p99,
+      ackP50Ms: ack.percentile(50), ackP99Ms: ack.percentile(99),
       cpuPercent: ((s.cpuMicros - last.stats.cpuMicros) / (secs * 1e6)) * 100,
       rssMb: s.rssKb / 1024, heapMb: s.heapKb / 1024, dataFileMb: s.dataBytes / 1024 / 1024,
       writesPerSec: (s.writes - last.stats.writes) / secs, writeMbPerSec: (s.writtenBytes - last.stats.writtenBytes) / secs / 1024 / 1024,

@@ -1,54 +1,122 @@
 /**
- * The cost of serialising the data file for one write, as drills grow: JSON.stringify of the
- * whole document and its UTF-8 encoding (the baseline) against `serializeStore`, which only
- * serialises journal entries and participants appended since the last write. Each round appends
- * one note to every drill, as a busy server does between two writes.
+ * What the store costs as data accumulates:
+ *
+ * - a command's write, with an empty data directory and again once many drills' journals are
+ *   stored (append-only journals: the time and bytes should not grow with what is stored);
+ * - the server's heap as ended drills accumulate (ended drills leave memory: it should stay flat).
  */
-import { emptyStore, type DrillRecord, type JournalEntry, type StoreData } from '../store/schema.js';
-import { serializeStore } from '../store/serialize.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { loadCatalog } from '../drills/catalog.js';
+import { NO_RATE_LIMITS } from '../drills/limits.js';
+import { DrillService } from '../drills/service.js';
+import { scenarioHash } from '../scenario/loader.js';
+import { openFileStore } from '../store/lowdb.js';
+import type { DrillRecord, JournalEntry } from '../store/schema.js';
+import type { DrillStore } from '../store/store.js';
 
-export interface SerialiseResult {
+export interface Spread { readonly median: number; readonly p99: number }
+
+export interface AppendCost {
+  readonly appends: number;
+  /** ms per acknowledged append (write and fsync), in an empty data directory */
+  readonly emptyMs: Spread;
+  /** the same once `drills` drills of `entriesPerDrill` entries are stored */
+  readonly fullMs: Spread;
   readonly drills: number;
   readonly entriesPerDrill: number;
-  readonly fileMb: number;
-  readonly stringifyMs: number;
-  readonly incrementalMs: number;
+  readonly storedMb: number;
+  /** bytes written per append, empty and full */
+  readonly emptyBytes: number;
+  readonly fullBytes: number;
 }
 
 function note(i: number): JournalEntry {
-  return { kind: 'command', t: i * 3, who: `p${i % 50}`, by: `Trainee ${i % 50}`, command: { type: 'add_note', text: `note ${i}: checked the pool dashboard, waits still climbing` } } as JournalEntry;
+  return { kind: 'command', t: i * 3, who: `p${i % 50}`, by: `Trainee ${i % 50}`, command: { type: 'add_note', text: `note ${i}: checked the pool dashboard, waits still climbing` } };
 }
 
-function storeOf(drills: number, entries: number): StoreData {
-  const data = emptyStore();
-  for (let d = 0; d < drills; d++) {
-    const rec = {
-      id: `d${d}`, createdAt: '2026-11-30T00:00:00.000Z', scenarioId: 'checkout-db-pool', scenarioHash: '0'.repeat(64), seed: `s${d}`, joinCode: 'ABCD-1234',
-      facilitatorTokenHash: '1'.repeat(64), participants: Array.from({ length: 50 }, (_, i) => ({ id: `p${i}`, name: `Trainee ${i}`, role: 'observer', tokenHash: '2'.repeat(64), joinedAt: i })),
-      log: Array.from({ length: entries }, (_, i) => note(i)), clock: { t: entries * 3, speed: 10, phase: 'running' },
-    } as DrillRecord;
-    data.drills[rec.id] = rec;
-  }
-  return data;
+const SOURCE = { id: 'bench', file: 'bench.yaml', source: 'id: bench\n' };
+
+function drill(id: string, log: JournalEntry[]): DrillRecord {
+  return {
+    id, createdAt: '2026-11-30T00:00:00.000Z', scenarioId: 'bench', scenarioHash: scenarioHash(SOURCE.source), seed: id, joinCode: 'ABCD-1234',
+    facilitatorTokenHash: '1'.repeat(64), participants: [], log, clock: { t: log.length * 3, speed: 10, phase: 'running' },
+  };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+function spread(xs: number[]): Spread {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)]!, p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))]! };
+}
 
-/** Median time of one write's serialisation, `rounds` rounds each. */
-export function serialiseCost(drills = 160, entries = 600, rounds = 15): SerialiseResult {
-  const data = storeOf(drills, entries);
-  const whole: number[] = [];
-  const incremental: number[] = [];
-  let size = 0;
-  serializeStore(data);
-  for (let r = 0; r < rounds; r++) {
-    for (const d of Object.values(data.drills)) d.log.push(note(entries + r));
-    let t = performance.now();
-    size = Buffer.from(JSON.stringify(data)).length;
-    whole.push(performance.now() - t);
-    t = performance.now();
-    if (serializeStore(data).length !== size) throw new Error('serializeStore disagrees with JSON.stringify');
-    incremental.push(performance.now() - t);
+async function timeAppends(store: DrillStore, id: string, n: number, from: number): Promise<{ ms: Spread; bytes: number }> {
+  const times: number[] = [];
+  const before = store.writeStats?.().bytes ?? 0;
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await store.append(id, note(from + i), { t: (from + i) * 3, speed: 10, phase: 'running' });
+    times.push(performance.now() - t);
   }
-  return { drills, entriesPerDrill: entries, fileMb: size / 1024 / 1024, stringifyMs: median(whole), incrementalMs: median(incremental) };
+  return { ms: spread(times), bytes: ((store.writeStats?.().bytes ?? 0) - before) / n };
+}
+
+/** Append cost in an empty data directory, then with `drills` x `entries` journal entries stored. */
+export async function appendCost(drills = 200, entries = 600, appends = 200): Promise<AppendCost> {
+  const dir = mkdtempSync(join(tmpdir(), 'dh-bench-store-'));
+  try {
+    const store = await openFileStore(join(dir, 'drillhall.json'), { warn: () => undefined });
+    await store.create(drill('first', []), SOURCE);
+    const empty = await timeAppends(store, 'first', appends, 0);
+    for (let d = 0; d < drills; d++) await store.create(drill(`d${d}`, Array.from({ length: entries }, (_, i) => note(i))), SOURCE);
+    const stored = store.writeStats?.().bytes ?? 0;
+    const full = await timeAppends(store, 'first', appends, appends);
+    await store.close();
+    return { appends, emptyMs: empty.ms, fullMs: full.ms, drills, entriesPerDrill: entries, storedMb: stored / 1024 / 1024, emptyBytes: empty.bytes, fullBytes: full.bytes };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface HeapCurve {
+  /** heap in use after a full GC, once this many drills have been run to their end */
+  readonly points: readonly { readonly ended: number; readonly heapMb: number; readonly inMemory: number }[];
+}
+
+/** Run drills to their end, one after another, and read the heap after every `step`. */
+export async function endedDrillsHeap(total = 120, step = 30): Promise<HeapCurve> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const dir = mkdtempSync(join(tmpdir(), 'dh-bench-heap-'));
+  let wall = 0;
+  try {
+    const { catalog } = await loadCatalog();
+    const store = await openFileStore(join(dir, 'drillhall.json'), { warn: () => undefined });
+    const service = await DrillService.open({ store, catalog, now: () => wall, limits: NO_RATE_LIMITS });
+    const points: { ended: number; heapMb: number; inMemory: number }[] = [];
+    for (let i = 1; i <= total; i++) {
+      const created = await service.create('checkout-db-pool', `s${i}`);
+      if (!created.ok) throw new Error(created.message);
+      const auth = service.authenticate(created.id, created.facilitatorToken);
+      if (!auth.ok) throw new Error(auth.message);
+      const p = auth.principal;
+      await service.submit(p, { type: 'start', speed: 120 });
+      for (let k = 0; k < 23; k++) {
+        wall += 1000; // 2 minutes of sim time a step at 120x: 46 minutes in all
+        await service.tick();
+        await service.submit(p, { type: 'add_note', text: `checked the pool at step ${k}` });
+      }
+      await service.submit(p, { type: 'end' });
+      if (i % step === 0) {
+        gc();
+        points.push({ ended: i, heapMb: process.memoryUsage().heapUsed / 1024 / 1024, inMemory: service.drills().length });
+      }
+    }
+    await service.close();
+    return { points };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

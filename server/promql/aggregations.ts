@@ -14,8 +14,10 @@ interface Group {
   c: number;
   count: number;
   incremental: boolean;
-  values: number[];
-  members: VSample[];
+  /** the values, for quantile only */
+  values: number[] | null;
+  /** the input samples, for topk and bottomk only */
+  members: VSample[] | null;
 }
 
 function groupingKey(l: Labels, grouping: readonly string[], isWithout: boolean): string {
@@ -25,15 +27,28 @@ function groupingKey(l: Labels, grouping: readonly string[], isWithout: boolean)
 
 const EMPTY: Labels = Object.freeze({});
 
+/** derive()'s memo key of a grouping, built once per grouping list. */
+const groupingKeys = new WeakMap<readonly string[], readonly [string, string]>();
+
+function groupingMemoKey(grouping: readonly string[], isWithout: boolean): string {
+  let both = groupingKeys.get(grouping);
+  if (both === undefined) {
+    const joined = grouping.join('\xff');
+    both = [`by\xff${joined}`, `without\xff${joined}`];
+    groupingKeys.set(grouping, both);
+  }
+  return isWithout ? both[1] : both[0];
+}
+
 function groupingLabels(l: Labels, grouping: readonly string[], isWithout: boolean): Labels {
   if (!isWithout && grouping.length === 0) return EMPTY;
-  const key = `${isWithout ? 'without' : 'by'}\xff${grouping.join('\xff')}`;
+  const key = groupingMemoKey(grouping, isWithout);
   return derive(l, key, (x) => (isWithout ? without(x, [...grouping, METRIC_NAME]) : keepOnly(x, grouping)));
 }
 
 function newGroup(op: string, labels: Labels, s: VSample): Group {
   const f = s.value;
-  const g: Group = { labels, value: f, mean: f, c: 0, count: 1, incremental: false, values: [f], members: [s] };
+  const g: Group = { labels, value: f, mean: f, c: 0, count: 1, incremental: false, values: op === 'quantile' ? [f] : null, members: op === 'topk' || op === 'bottomk' ? [s] : null };
   if (op === 'stddev' || op === 'stdvar') g.value = Number.isFinite(f) ? 0 : NaN;
   if (op === 'group') g.value = 1;
   return g;
@@ -85,7 +100,7 @@ function accumulate(op: string, g: Group, s: VSample): void {
       break;
     }
     case 'quantile':
-      g.values.push(f);
+      g.values!.push(f);
       break;
     default:
       break;
@@ -105,7 +120,7 @@ function finish(op: string, g: Group, param: number): number {
     case 'stddev':
       return Math.sqrt(g.value / g.count);
     case 'quantile':
-      return quantile(param, g.values);
+      return quantile(param, g.values!);
     default:
       return g.value;
   }
@@ -119,7 +134,7 @@ function selectK(node: AggregateExpr, groups: Map<string, Group>, input: readonl
   const desc = node.op === 'topk';
   const out: VSample[] = [];
   for (const g of groups.values()) {
-    const ranked = [...g.members].sort((a, b) => {
+    const ranked = [...g.members!].sort((a, b) => {
       const an = Number.isNaN(a.value);
       const bn = Number.isNaN(b.value);
       if (an !== bn) return an ? 1 : -1;
@@ -151,12 +166,19 @@ function countValues(node: AggregateExpr, input: readonly VSample[], label: stri
  */
 export function aggregate(node: AggregateExpr, input: readonly VSample[], param: number | string | null): { samples: VSample[]; ordered: boolean } {
   if (node.op === 'count_values') return { samples: countValues(node, input, String(param)), ordered: false };
+  if (!node.without && node.grouping.length === 0 && node.op !== 'topk' && node.op !== 'bottomk') {
+    // One group of everything (sum(...), max(...)): the loop below without its map.
+    if (input.length === 0) return { samples: [], ordered: false };
+    const g = newGroup(node.op, EMPTY, input[0]!);
+    for (let i = 1; i < input.length; i++) accumulate(node.op, g, input[i]!);
+    return { samples: [{ labels: g.labels, value: finish(node.op, g, typeof param === 'number' ? param : NaN) }], ordered: false };
+  }
   const groups = new Map<string, Group>();
   for (const s of input) {
     const key = groupingKey(s.labels, node.grouping, node.without);
     const g = groups.get(key);
     if (g) {
-      g.members.push(s);
+      g.members?.push(s);
       accumulate(node.op, g, s);
     } else {
       const labels = node.op === 'topk' || node.op === 'bottomk' ? s.labels : groupingLabels(s.labels, node.grouping, node.without);

@@ -79,8 +79,15 @@ export function fingerprint(l: Labels): string {
   return h.toString(16).padStart(16, '0');
 }
 
-function copyAlert(a: ActiveAlert): ActiveAlert {
-  return { ...a, annotations: { ...a.annotations } };
+/**
+ * An alert as the rule holds it. Annotations are templates of the series labels and the value,
+ * pure functions of both (templates run no queries), so they are expanded only when someone
+ * reads the alert (a transition, `active()`, `snapshot()`), from the labels and value of the
+ * latest evaluation, not at every evaluation of an alert that does not change state.
+ */
+interface HeldAlert extends ActiveAlert {
+  /** set while `annotations` is out of date: expand them from these series labels and value */
+  pendingAnnotations?: { series: Labels; value: number } | undefined;
 }
 
 /**
@@ -91,7 +98,7 @@ function copyAlert(a: ActiveAlert): ActiveAlert {
  */
 export class AlertRule {
   readonly spec: AlertRuleSpec;
-  private alerts = new Map<string, ActiveAlert>();
+  private alerts = new Map<string, HeldAlert>();
   private error: string | null = null;
 
   /** Validates all label and annotation templates (throws TemplateError). */
@@ -147,32 +154,35 @@ export class AlertRule {
       this.error = e instanceof Error ? e.message : String(e);
       return [];
     }
-    const current = new Map<string, { labels: Labels; annotations: Record<string, string>; value: number }>();
+    if (samples.length === 0 && this.alerts.size === 0) {
+      // nothing to start, update or end: what advance() would conclude, without its bookkeeping
+      this.error = null;
+      return [];
+    }
+    const current = new Map<string, { labels: Labels; series: Labels; value: number }>();
     for (const s of samples) {
       const lbs = this.staticLabels ? derive(s.labels, this.labelsMemoKey, () => this.alertLabels(s.labels, s.value)) : this.alertLabels(s.labels, s.value);
-      const annotations: Record<string, string> = {};
-      for (const [k, v] of Object.entries(this.spec.annotations)) annotations[k] = this.expand(v, s.labels, s.value);
       const key = labelsKey(lbs);
       if (current.has(key)) {
         this.error = 'vector contains metrics with the same labelset after applying alert labels';
         return [];
       }
-      current.set(key, { labels: lbs, annotations, value: s.value });
+      current.set(key, { labels: lbs, series: s.labels, value: s.value });
     }
     this.error = null;
     return this.advance(current, t);
   }
 
-  private advance(current: Map<string, { labels: Labels; annotations: Record<string, string>; value: number }>, t: number): AlertTransition[] {
+  private advance(current: Map<string, { labels: Labels; series: Labels; value: number }>, t: number): AlertTransition[] {
     const created = new Set<string>();
     for (const [key, c] of current) {
       const existing = this.alerts.get(key);
       if (existing) {
         existing.value = c.value;
-        existing.annotations = c.annotations;
+        existing.pendingAnnotations = { series: c.series, value: c.value };
         continue;
       }
-      this.alerts.set(key, { fingerprint: fingerprint(c.labels), labels: c.labels, annotations: c.annotations, state: 'pending', activeAt: t, value: c.value });
+      this.alerts.set(key, { fingerprint: fingerprint(c.labels), labels: c.labels, annotations: {}, pendingAnnotations: { series: c.series, value: c.value }, state: 'pending', activeAt: t, value: c.value });
       created.add(key);
     }
     const out: AlertTransition[] = [];
@@ -186,23 +196,41 @@ export class AlertRule {
         }
         if (!keepFiring) {
           this.alerts.delete(key);
-          if (a.state === 'pending') out.push({ type: 'cancelled', alert: copyAlert(a), t });
-          else out.push({ type: 'resolved', alert: { ...copyAlert(a), resolvedAt: t }, t });
+          if (a.state === 'pending') out.push({ type: 'cancelled', alert: this.copyAlert(a), t });
+          else out.push({ type: 'resolved', alert: { ...this.copyAlert(a), resolvedAt: t }, t });
           continue;
         }
       } else delete a.keepFiringSince;
       if (a.state === 'pending' && t - a.activeAt >= this.spec.for) {
         a.state = 'firing';
         a.firedAt = t;
-        out.push({ type: 'firing', alert: copyAlert(a), t });
-      } else if (created.has(key)) out.push({ type: 'pending', alert: copyAlert(a), t });
+        out.push({ type: 'firing', alert: this.copyAlert(a), t });
+      } else if (created.has(key)) out.push({ type: 'pending', alert: this.copyAlert(a), t });
     }
     return out.sort((x, y) => compareLabels(x.alert.labels, y.alert.labels));
   }
 
+  /** The alert with its annotations expanded, as a copy the caller may keep. */
+  private copyAlert(a: HeldAlert): ActiveAlert {
+    if (a.pendingAnnotations) {
+      const { series, value } = a.pendingAnnotations;
+      const annotations: Record<string, string> = {};
+      for (const [k, v] of Object.entries(this.spec.annotations)) annotations[k] = this.expand(v, series, value);
+      a.annotations = annotations;
+      a.pendingAnnotations = undefined;
+    }
+    const { pendingAnnotations: _p, ...copy } = a;
+    return { ...copy, annotations: { ...a.annotations } };
+  }
+
   /** Pending and firing alerts, sorted by labels (copies). */
   active(): ActiveAlert[] {
-    return [...this.alerts.values()].map(copyAlert).sort((a, b) => compareLabels(a.labels, b.labels));
+    return [...this.alerts.values()].map((a) => this.copyAlert(a)).sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+
+  /** How many alerts are pending or firing (`active().length` without the copies). */
+  get activeCount(): number {
+    return this.alerts.size;
   }
 
   /** Plain-JSON state for drill snapshots. */

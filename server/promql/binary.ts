@@ -69,10 +69,14 @@ export function scalarBinop(op: BinaryOp, l: number, r: number): number {
  */
 export function vectorScalarBinop(op: BinaryOp, vec: readonly VSample[], s: number, scalarOnLeft: boolean, returnBool: boolean): VSample[] {
   const out: VSample[] = [];
+  const comparison = COMPARISON.has(op);
   for (const smp of vec) {
-    const [l, r] = scalarOnLeft ? [s, smp.value] : [smp.value, s];
-    let [value, keep] = elemBinop(op, l, r);
-    if (COMPARISON.has(op) && scalarOnLeft) value = r;
+    const l = scalarOnLeft ? s : smp.value;
+    const r = scalarOnLeft ? smp.value : s;
+    // elemBinop without its pair: comparisons keep the left value
+    let value = comparison ? l : arith(op, l, r);
+    let keep = comparison ? compare(op, l, r) : true;
+    if (comparison && scalarOnLeft) value = r;
     if (returnBool) {
       value = keep ? 1 : 0;
       keep = true;
@@ -106,8 +110,27 @@ function setOp(op: BinaryOp, lhs: readonly VSample[], rhs: readonly VSample[], m
 
 /** resultMetric: the output label set of one matched pair (memoized per input label objects). */
 function resultLabels(l: Labels, r: Labels, op: BinaryOp, m: VectorMatching, returnBool: boolean): Labels {
-  const key = [DROPS_NAME.has(op), m.card, m.on, m.labels.join(','), m.include.join(','), returnBool].join('|');
+  const key = resultKey(op, m, returnBool);
   return derive(l, m.include.length > 0 ? `${key}|${labelsKey(r)}` : key, () => computeResultLabels(l, r, op, m, returnBool));
+}
+
+/** The memo key of a matching's result labels, built once per matching (not per matched pair). */
+const resultKeys = new WeakMap<VectorMatching, Map<string, string>>();
+
+function resultKey(op: BinaryOp, m: VectorMatching, returnBool: boolean): string {
+  let keys = resultKeys.get(m);
+  if (keys === undefined) {
+    keys = new Map();
+    resultKeys.set(m, keys);
+  }
+  const drops = DROPS_NAME.has(op);
+  const which = drops ? (returnBool ? 'dt' : 'df') : (returnBool ? 'kt' : 'kf');
+  let key = keys.get(which);
+  if (key === undefined) {
+    key = [drops, m.card, m.on, m.labels.join(','), m.include.join(','), returnBool].join('|');
+    keys.set(which, key);
+  }
+  return key;
 }
 
 function computeResultLabels(l: Labels, r: Labels, op: BinaryOp, m: VectorMatching, returnBool: boolean): Labels {
@@ -160,8 +183,11 @@ function vectorBinop(node: BinaryExpr, lhsIn: readonly VSample[], rhsIn: readonl
     const sig = ls[i] as string;
     const r = rightSigs.get(sig);
     if (!r) return;
-    const [fl, fr] = swapped ? [r.value, l.value] : [l.value, r.value];
-    let [value, keep] = elemBinop(node.op, fl, fr);
+    const fl = swapped ? r.value : l.value;
+    const fr = swapped ? l.value : r.value;
+    const comparison = COMPARISON.has(node.op);
+    let value = comparison ? fl : arith(node.op, fl, fr);
+    let keep = comparison ? compare(node.op, fl, fr) : true;
     if (node.returnBool) {
       value = keep ? 1 : 0;
       keep = true;
@@ -186,6 +212,9 @@ function vectorBinop(node: BinaryExpr, lhsIn: readonly VSample[], rhsIn: readonl
   return out;
 }
 
+/** One-to-one matching on all labels, for a binary node without `on`/`ignoring`; one object, so the per-matching memos hold. */
+const DEFAULT_MATCHING: VectorMatching = Object.freeze({ card: 'one-to-one', on: false, labels: Object.freeze([]), include: Object.freeze([]) });
+
 /** Evaluates a binary node given both operand values at one step. */
 export function evalBinary(node: BinaryExpr, lhs: StepValue, rhs: StepValue): StepValue {
   if (lhs.kind === 'scalar' && rhs.kind === 'scalar') return { kind: 'scalar', v: scalarBinop(node.op, lhs.v, rhs.v) };
@@ -196,7 +225,7 @@ export function evalBinary(node: BinaryExpr, lhs: StepValue, rhs: StepValue): St
     return { kind: 'vector', samples: vectorScalarBinop(node.op, rhs.samples, lhs.v, true, node.returnBool) };
   }
   if (lhs.kind !== 'vector' || rhs.kind !== 'vector') return fail('binary expression must contain only scalar and instant vector types', node.pos);
-  const m = node.matching ?? { card: 'one-to-one', on: false, labels: [], include: [] };
+  const m = node.matching ?? DEFAULT_MATCHING;
   if (node.op === 'and' || node.op === 'or' || node.op === 'unless') {
     return { kind: 'vector', samples: setOp(node.op, lhs.samples, rhs.samples, m) };
   }

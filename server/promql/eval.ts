@@ -14,7 +14,7 @@ import { evalBinary } from './binary.js';
 import { fail } from './errors.js';
 import { absentLabels, callInstantFunction, checked } from './functions.js';
 import { type Labels, compareLabels, dropName, labelsKey } from './labels.js';
-import { RANGE_FUNCTIONS } from './rangefns.js';
+import { RANGE_FUNCTIONS, RANGE_FUNCTIONS_IN } from './rangefns.js';
 import type { MemoryStore, StoredSeries } from './storage.js';
 import type { Point, Sample, Series, StepValue, VSample, Value, Window } from './values.js';
 
@@ -35,12 +35,34 @@ interface Ctx {
   readonly store: MemoryStore;
   t: number;
   readonly selections: Map<VectorSelector, readonly StoredSeries[]>;
+  readonly kept: WeakMap<VectorSelector, { generation: number; series: readonly StoredSeries[] }>;
+}
+
+/**
+ * The series each selector node selected from a store, kept per store (a rule's compiled
+ * expression is evaluated at every evaluation interval, and drills of one scenario may share
+ * it) until the store gains a series.
+ */
+const keptSelections = new WeakMap<MemoryStore, WeakMap<VectorSelector, { generation: number; series: readonly StoredSeries[] }>>();
+
+function keptFor(store: MemoryStore): WeakMap<VectorSelector, { generation: number; series: readonly StoredSeries[] }> {
+  let k = keptSelections.get(store);
+  if (!k) {
+    k = new WeakMap();
+    keptSelections.set(store, k);
+  }
+  return k;
 }
 
 function selectSeries(ctx: Ctx, vs: VectorSelector): readonly StoredSeries[] {
   let s = ctx.selections.get(vs);
   if (!s) {
-    s = ctx.store.select(vs.matchers);
+    const kept = ctx.kept.get(vs);
+    if (kept && kept.generation === ctx.store.generation) s = kept.series;
+    else {
+      s = ctx.store.select(vs.matchers);
+      ctx.kept.set(vs, { generation: ctx.store.generation, series: s });
+    }
     ctx.selections.set(vs, s);
   }
   return s;
@@ -72,23 +94,28 @@ function evalWindows(ms: MatrixSelector, ctx: Ctx): Window[] {
     const lo = s.firstAfter(mint);
     if (hi <= lo) continue;
     let stale = 0;
-    for (let i = lo; i < hi; i++) if (Number.isNaN(s.valueAt(i))) stale++;
+    if (s.hasStaleMarkers) for (let i = lo; i < hi; i++) if (Number.isNaN(s.valueAt(i))) stale++;
     if (stale === 0) {
       out.push({ labels: s.labels, ...s.slice(lo, hi) });
       continue;
     }
     if (stale === hi - lo) continue;
-    const ts: number[] = [];
-    const vs: number[] = [];
-    for (let i = lo; i < hi; i++) {
-      const v = s.valueAt(i);
-      if (Number.isNaN(v)) continue;
-      ts.push(s.timeAt(i));
-      vs.push(v);
-    }
-    out.push({ labels: s.labels, ts, vs });
+    out.push(windowOf(s, lo, hi));
   }
   return out;
+}
+
+/** The non-stale samples [lo, hi) of a series, copied. */
+function windowOf(s: StoredSeries, lo: number, hi: number): Window {
+  const ts: number[] = [];
+  const vs: number[] = [];
+  for (let i = lo; i < hi; i++) {
+    const v = s.valueAt(i);
+    if (Number.isNaN(v)) continue;
+    ts.push(s.timeAt(i));
+    vs.push(v);
+  }
+  return { labels: s.labels, ts, vs };
 }
 
 function evalRangeCall(e: Extract<Expr, { type: 'call' }>, ctx: Ctx): StepValue {
@@ -102,9 +129,30 @@ function evalRangeCall(e: Extract<Expr, { type: 'call' }>, ctx: Ctx): StepValue 
   const args = { rangeStart: rangeEnd - ms.range, rangeEnd, range: ms.range, evalT: ctx.t, scalar: sv?.kind === 'scalar' ? sv.v : NaN };
   const keepName = e.func === 'last_over_time';
   const out: VSample[] = [];
-  for (const w of evalWindows(ms, ctx)) {
-    const v = fn(w.ts, w.vs, args);
-    if (v !== undefined) out.push({ labels: keepName ? w.labels : dropName(w.labels), value: v });
+  const inPlace = RANGE_FUNCTIONS_IN[e.func];
+  if (inPlace) {
+    // The windows of evalWindows, read in place: no view or copy unless a window holds stale markers.
+    for (const s of selectSeries(ctx, ms.selector)) {
+      const hi = s.firstAfter(args.rangeEnd);
+      const lo = s.firstAfter(args.rangeStart);
+      if (hi <= lo) continue;
+      const vals = s.values;
+      let stale = 0;
+      if (s.hasStaleMarkers) for (let i = lo; i < hi; i++) if (Number.isNaN(vals[i])) stale++;
+      let v: number | undefined;
+      if (stale === 0) v = inPlace(s.times, vals, lo, hi, args);
+      else if (stale === hi - lo) continue;
+      else {
+        const w = windowOf(s, lo, hi);
+        v = fn(w.ts, w.vs, args);
+      }
+      if (v !== undefined) out.push({ labels: keepName ? s.labels : dropName(s.labels), value: v });
+    }
+  } else {
+    for (const w of evalWindows(ms, ctx)) {
+      const v = fn(w.ts, w.vs, args);
+      if (v !== undefined) out.push({ labels: keepName ? w.labels : dropName(w.labels), value: v });
+    }
   }
   if (e.func === 'absent_over_time') {
     return { kind: 'vector', samples: out.length > 0 ? [] : [{ labels: absentLabels(ms), value: 1 }] };
@@ -165,7 +213,7 @@ function sortSamples<T extends { labels: Labels }>(items: T[]): T[] {
  * Throws PromQLError for evaluation-time errors (e.g. many-to-many matching).
  */
 export function instantQuery(c: Compiled, store: MemoryStore, t: number): Value {
-  const ctx: Ctx = { store, t, selections: new Map() };
+  const ctx: Ctx = { store, t, selections: new Map(), kept: keptFor(store) };
   const v = evalNode(c.expr, ctx);
   switch (v.kind) {
     case 'scalar':
@@ -198,7 +246,7 @@ export function rangeQuery(c: Compiled, store: MemoryStore, start: number, end: 
   if ((end - start) / step >= MAX_POINTS_PER_SERIES) {
     throw new Error('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
   }
-  const ctx: Ctx = { store, t: start, selections: new Map() };
+  const ctx: Ctx = { store, t: start, selections: new Map(), kept: keptFor(store) };
   const out = new Map<string, { labels: Labels; points: Point[] }>();
   for (let t = start; t <= end; t += step) {
     ctx.t = t;

@@ -2,7 +2,7 @@
 // Prometheus's promql/quantile.go (BucketQuantile with coalescing,
 // small-delta tolerance and forced monotonicity) and the classic-bucket
 // grouping of funcHistogramQuantile.
-import { type Labels, METRIC_NAME, labelsKey, without } from './labels.js';
+import { type Labels, METRIC_NAME, derive, labelsKey, without } from './labels.js';
 
 export interface Bucket {
   upperBound: number;
@@ -106,15 +106,24 @@ function parseLe(s: string | undefined): number | undefined {
  * dropped from the output together with `le`); samples without a parsable
  * `le` are ignored, as in Prometheus.
  */
+const WITHOUT_LE = 'histogram_quantile\xffwithout le';
+const WITHOUT_LE_AND_NAME = 'histogram_quantile\xffwithout le, __name__';
+
+const LE = ['le'];
+const LE_AND_NAME = ['le', METRIC_NAME];
+const withoutLe = (l: Labels): Labels => without(l, LE);
+const withoutLeAndName = (l: Labels): Labels => without(l, LE_AND_NAME);
+
 export function histogramQuantile(q: number, samples: readonly { labels: Labels; value: number }[]): { labels: Labels; value: number }[] {
   const groups = new Map<string, { labels: Labels; buckets: Bucket[] }>();
   for (const s of samples) {
     const le = parseLe(s.labels['le']);
     if (le === undefined) continue;
-    const key = labelsKey(without(s.labels, ['le']));
+    // memoized per label object, so the same series gives the same key without rebuilding it at every evaluation
+    const key = labelsKey(derive(s.labels, WITHOUT_LE, withoutLe));
     let g = groups.get(key);
     if (!g) {
-      g = { labels: without(s.labels, ['le', METRIC_NAME]), buckets: [] };
+      g = { labels: derive(s.labels, WITHOUT_LE_AND_NAME, withoutLeAndName), buckets: [] };
       groups.set(key, g);
     }
     g.buckets.push({ upperBound: le, count: s.value });

@@ -127,12 +127,14 @@ export function withLabel(l: Labels, name: string, value: string): Labels {
  * (Prometheus's signatureFunc).
  */
 export function matchSignature(l: Labels, on: boolean, names: readonly string[]): string {
-  let spec = specs.get(names);
-  if (spec === undefined) {
-    spec = names.join(SEP);
-    specs.set(names, spec);
+  // The spec strings are made once per list of names, so a lookup builds no string.
+  let both = specs.get(names);
+  if (both === undefined) {
+    const joined = names.join(SEP);
+    both = [joined, `on${SEP}${joined}`];
+    specs.set(names, both);
   }
-  spec = on ? `on${SEP}${spec}` : spec;
+  const spec = on ? both[1] : both[0];
   let m = signatures.get(l);
   if (m === undefined) {
     m = new Map();
@@ -147,7 +149,7 @@ export function matchSignature(l: Labels, on: boolean, names: readonly string[])
 }
 
 const signatures = new WeakMap<Labels, Map<string, string>>();
-const specs = new WeakMap<readonly string[], string>();
+const specs = new WeakMap<readonly string[], readonly [string, string]>();
 
 function computeSignature(l: Labels, on: boolean, names: readonly string[]): string {
   let key = '';

@@ -32,14 +32,27 @@ export function extrapolatedRate(
   isCounter: boolean,
   isRate: boolean,
 ): number | undefined {
-  const n = ts.length;
+  return extrapolatedRateIn(ts, vs, 0, ts.length, a, isCounter, isRate);
+}
+
+/** `extrapolatedRate` over samples [lo, hi) of the arrays, so a stored series' window needs no copy or view. */
+export function extrapolatedRateIn(
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  a: RangeCallArgs,
+  isCounter: boolean,
+  isRate: boolean,
+): number | undefined {
+  const n = hi - lo;
   if (n < 2) return undefined;
-  const first = vs[0] as number;
-  const firstT = ts[0] as number;
-  const lastT = ts[n - 1] as number;
-  let result = (vs[n - 1] as number) - first;
+  const first = vs[lo] as number;
+  const firstT = ts[lo] as number;
+  const lastT = ts[hi - 1] as number;
+  let result = (vs[hi - 1] as number) - first;
   if (isCounter) {
-    for (let i = 1; i < n; i++) {
+    for (let i = lo + 1; i < hi; i++) {
       const prev = vs[i - 1] as number;
       if ((vs[i] as number) < prev) result += prev;
     }
@@ -60,6 +73,19 @@ export function extrapolatedRate(
   if (isRate) factor /= a.range / 1000;
   return result * factor;
 }
+
+/**
+ * Range functions that can read a window in place, samples [lo, hi) of a series' arrays (no
+ * stale markers among them); the same results as `RANGE_FUNCTIONS` on that window.
+ */
+export const RANGE_FUNCTIONS_IN: Readonly<Record<string, (ts: ArrayLike<number>, vs: ArrayLike<number>, lo: number, hi: number, a: RangeCallArgs) => number | undefined>> = {
+  rate: (ts, vs, lo, hi, a) => extrapolatedRateIn(ts, vs, lo, hi, a, true, true),
+  increase: (ts, vs, lo, hi, a) => extrapolatedRateIn(ts, vs, lo, hi, a, true, false),
+  delta: (ts, vs, lo, hi, a) => extrapolatedRateIn(ts, vs, lo, hi, a, false, false),
+  count_over_time: (_ts, _vs, lo, hi) => hi - lo,
+  last_over_time: (_ts, vs, _lo, hi) => vs[hi - 1],
+  present_over_time: () => 1,
+};
 
 /** irate/idelta: the last two samples only; irate treats a decrease as a counter reset. */
 function instantValue(ts: ArrayLike<number>, vs: ArrayLike<number>, isRate: boolean): number | undefined {

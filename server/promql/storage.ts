@@ -30,6 +30,7 @@ export class StoredSeries {
   private ts = new Float64Array(INITIAL_CAPACITY);
   private vs = new Float64Array(INITIAL_CAPACITY);
   private n = 0;
+  private staleMarkers = 0;
 
   constructor(ref: SeriesRef, labels: Labels) {
     this.ref = ref;
@@ -50,6 +51,11 @@ export class StoredSeries {
     return this.vs[i] as number;
   }
 
+  /** Whether any stored sample is a stale marker (else a window needs no scan for them). */
+  get hasStaleMarkers(): boolean {
+    return this.staleMarkers > 0;
+  }
+
   /** Timestamp of the newest sample, or -Infinity for an empty series. */
   lastTime(): number {
     return this.n === 0 ? -Infinity : (this.ts[this.n - 1] as number);
@@ -67,6 +73,16 @@ export class StoredSeries {
     this.ts[this.n] = t;
     this.vs[this.n] = v;
     this.n++;
+    if (v !== v) this.staleMarkers++;
+  }
+
+  /** The backing arrays of times and values, valid for indices below `length` until the next append. */
+  get times(): Float64Array {
+    return this.ts;
+  }
+
+  get values(): Float64Array {
+    return this.vs;
   }
 
   /** Zero-copy views of samples [lo, hi); valid after later appends too. */
@@ -76,8 +92,20 @@ export class StoredSeries {
 
   /** Index of the first sample with timestamp > t (== length when none). */
   firstAfter(t: number): number {
-    let lo = 0;
-    let hi = this.n;
+    // Queries mostly ask about recent times: look back from the newest sample, doubling the
+    // step, then search the bracket found (same answer as a search of the whole series).
+    const n = this.n;
+    if (n === 0 || (this.ts[n - 1] as number) <= t) return n;
+    let hi = n - 1;
+    let step = 1;
+    let lo = hi - step;
+    while (lo > 0 && (this.ts[lo] as number) > t) {
+      hi = lo;
+      step *= 2;
+      lo = hi - step;
+    }
+    if (lo < 0) lo = 0;
+    // now ts[hi] > t, and either lo == 0 or ts[lo] <= t: the answer is in [lo, hi]
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((this.ts[mid] as number) <= t) lo = mid + 1;
@@ -102,6 +130,13 @@ export class MemoryStore {
   private readonly byName = new Map<string, StoredSeries[]>();
   /** least recently used first: a hit moves its entry to the end, an insert past the bound drops the first */
   private readonly selectCache = new Map<string, readonly StoredSeries[]>();
+  /** bumped by every `add`: a selection remembered at one generation holds until the next */
+  private gen = 0;
+
+  /** Changes whenever the set of series changes (an `add`); selections stay valid while it does not. */
+  get generation(): number {
+    return this.gen;
+  }
 
   /**
    * Registers a series and returns its handle. Labels with empty values are
@@ -126,6 +161,7 @@ export class MemoryStore {
     if (list) list.push(s);
     else this.byName.set(name, [s]);
     this.selectCache.clear();
+    this.gen++;
     return s.ref;
   }
 

@@ -19,6 +19,9 @@ export function refuse(code: RuleCode, message: string): RuleRefusal {
   return { ok: false, status: 409, code, message };
 }
 
+/** An action's own effects are at full strength for as long as they last. */
+const FULL_STRENGTH = (): number => 1;
+
 export function apply(d: Simulation, command: Command, by: string): ApplyResult {
   const out: SimEvent[] = [];
   const t = d.t;
@@ -200,7 +203,7 @@ function startAction(d: Simulation, id: string, given: Readonly<Record<string, s
   const doneAt = roundTime(startedAt + action.takes);
   d.runs.push({ action: id, params, startedAt, doneAt, by, done: false });
   for (const e of action.metrics) {
-    for (const effect of bindEffect(e, d.metrics.sources, { hop: 0, scale: 1, delay: 0 })) d.active.push({ effect, startedAt, strength: () => 1 });
+    for (const effect of bindEffect(e, d.metrics.sources, { hop: 0, scale: 1, delay: 0 })) d.active.push({ effect, startedAt, strength: FULL_STRENGTH });
   }
   ev({ t: startedAt, type: 'action_started', action: id, label: action.label, params, doneAt });
   schedule(d, { t: doneAt, kind: 'action_done', run: d.runs.length - 1 });

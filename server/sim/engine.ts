@@ -6,7 +6,7 @@
  * (the PromQL store), and copying that on each 15-second step would cost more than the
  * simulation itself. Callers treat a Simulation as owned by the engine and only read it.
  */
-import { AlertRule, compile } from '../promql/index.js';
+import { AlertRule, compile, type Compiled } from '../promql/index.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Severity } from '../scenario/schema.js';
 import type { SimEvent } from '../../contract/events.js';
@@ -76,16 +76,35 @@ export interface Simulation {
   readonly events: SimEvent[];
 }
 
+/**
+ * What every drill of a scenario shares and none changes: the compiled alert expressions and
+ * each fault's effects bound to series. Worked out once per loaded scenario, not per drill.
+ */
+const shared = new WeakMap<Scenario, { readonly exprs: readonly Compiled[]; readonly effects: Readonly<Record<string, readonly BoundEffect[]>> }>();
+
+function sharedOf(scenario: Scenario, sources: MetricsState['sources']): { readonly exprs: readonly Compiled[]; readonly effects: Readonly<Record<string, readonly BoundEffect[]>> } {
+  let s = shared.get(scenario);
+  if (!s) {
+    s = {
+      exprs: scenario.alerts.map((a) => compile(a.expr)),
+      effects: Object.fromEntries(scenario.faults.map((f) => [f.id, faultEffects(scenario, f, sources)])),
+    };
+    shared.set(scenario, s);
+  }
+  return s;
+}
+
 /** Create a drill at sim time 0, before the first scrape. */
 export function createSimulation(scenario: Scenario, seed: string): Simulation {
   const metrics = newMetrics(scenario, seed);
+  const { exprs, effects } = sharedOf(scenario, metrics.sources);
   const d: Simulation = {
     scenario, seed, t: 0, nextScrape: 0, nextEval: 0, metrics,
     faults: Object.fromEntries(scenario.faults.map((f) => [f.id, newFaultRuntime()])),
-    faultEffects: Object.fromEntries(scenario.faults.map((f) => [f.id, faultEffects(scenario, f, metrics.sources)])),
+    faultEffects: effects,
     active: [],
-    rules: scenario.alerts.map((a) => new AlertRule({
-      alert: a.alert, expr: compile(a.expr), for: a.for * 1000, keepFiringFor: a.keep_firing_for * 1000, labels: a.labels, annotations: a.annotations,
+    rules: scenario.alerts.map((a, i) => new AlertRule({
+      alert: a.alert, expr: exprs[i]!, for: a.for * 1000, keepFiringFor: a.keep_firing_for * 1000, labels: a.labels, annotations: a.annotations,
     })),
     alerts: new Map(), agenda: [], agendaSeq: 0, incident: {},
     teams: Object.fromEntries(Object.keys(scenario.teams).map((k) => [k, {}])),
@@ -166,7 +185,7 @@ function evaluateAlerts(d: Simulation, t: number, out: SimEvent[]): void {
       const type = tr.type === 'pending' ? 'alert_pending' : tr.type === 'firing' ? 'alert_firing' : 'alert_resolved';
       emit(d, { t, type, alert: rule.name, fingerprint: a.fingerprint, labels: a.labels, annotations: a.annotations, value: a.value }, out);
     }
-    if (rule.active().length > 0) unhealthy = true;
+    if (rule.activeCount > 0) unhealthy = true;
   }
   if (unhealthy) d.lastUnhealthy = t;
 }
@@ -214,7 +233,9 @@ export function startFault(d: Simulation, id: string, cause: string, out: SimEve
   rt.startedAt = d.t;
   setStrength(rt, d.t, rt.worsen, 0);
   const startedAt = d.t;
-  for (const effect of d.faultEffects[id]!) d.active.push({ effect, startedAt, strength: (t) => strengthAt(rt, t) });
+  // one strength function for all of this start's effects: a scrape asks it once, not once per effect
+  const strength = (t: number) => strengthAt(rt, t);
+  for (const effect of d.faultEffects[id]!) d.active.push({ effect, startedAt, strength });
   emit(d, { t: d.t, type: 'fault_started', fault: id, title: `${f.title} (${cause})` }, out);
   if (f.lasts !== undefined) schedule(d, { t: roundTime(d.t + f.lasts), kind: 'fault_clears', fault: id });
   fireTriggers(d, { fault: id });

@@ -23,22 +23,22 @@ describe('the live fan-out benchmark', () => {
 });
 
 describe('what "held" means', () => {
-  const sample = (p99: number): Sample => ({ at: 30, eventsPerSec: 1000, latencyP50Ms: 1, latencyP99Ms: p99, cpuPercent: 50, rssMb: 300, heapMb: 100, dataFileMb: 1, writesPerSec: 9, writeMbPerSec: 9 });
+  const sample = (p99: number, ackP99 = 20): Sample => ({ at: 30, eventsPerSec: 1000, latencyP50Ms: 1, latencyP99Ms: p99, ackP50Ms: 2, ackP99Ms: ackP99, cpuPercent: 50, rssMb: 300, heapMb: 100, dataFileMb: 1, writesPerSec: 9, writeMbPerSec: 9 });
   const run = (o: Partial<DrillhallStats> = {}): DrillhallStats => ({
     seconds: 300, messagesPerSec: 1, eventsPerSec: 1, latencyP50Ms: 1, latencyP99Ms: 10, cpuPercent: 50, peakRssMb: 300, sockets: 10, commands: 100, ackP50Ms: 10, ackP99Ms: 900,
     integrity: { lost: 0, reordered: 0, unsynced: 0, resyncs: 0, errors: 0 }, notesAcked: 100, notesSeen: 100, samples: [sample(20), sample(250)],
     heapSlopeMbPerMin: 0, heapBytesPerCommand: 700, settle: { seconds: 60, heapFromMb: 100, heapToMb: 100, messages: 10 }, clientCpuPercent: 20, ...o,
   });
 
-  it('holds with every event delivered, every window p99 at most 250 ms and acks at most 1 s at p99', () => {
+  it('holds with every event delivered, and in every window event p99 at most 250 ms and ack p99 at most 50 ms', () => {
     expect(notHeld(run())).toEqual([]);
   });
 
   it('names each way it failed', () => {
     expect(notHeld(run({ integrity: { lost: 1, reordered: 0, unsynced: 0, resyncs: 0, errors: 0 } }))).toEqual(['not every event was delivered']);
     expect(notHeld(run({ notesSeen: 99 }))).toEqual(['not every event was delivered']);
-    expect(notHeld(run({ samples: [sample(20), sample(251), sample(400)], ackP99Ms: 1515 }))).toEqual([
-      'event latency p99 over 250 ms in 2 of 3 windows', 'command ack p99 1515 ms, over 1000 ms',
+    expect(notHeld(run({ samples: [sample(20), sample(251), sample(400, 51)] }))).toEqual([
+      'event latency p99 over 250 ms in 2 of 3 windows', 'command ack p99 over 50 ms in 1 of 3 windows',
     ]);
   });
 });
