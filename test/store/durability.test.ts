@@ -27,9 +27,9 @@ function faultyFs(): { fs: FsOps; fail: (code: string | undefined) => void } {
     unlink: fsp.unlink,
     rename: fsp.rename,
     open: (async (path: string, flags: string, mode?: number) => {
-      if (failing === 'EROFS' && (flags === 'w' || flags === 'a')) throw err();
+      if (failing === 'EROFS' && (flags === 'w' || flags.startsWith('a'))) throw err();
       const fh = await fsp.open(path, flags, mode);
-      if (flags !== 'w' && flags !== 'a') return fh;
+      if (flags !== 'w' && !flags.startsWith('a')) return fh;
       return new Proxy(fh, {
         get(target, prop) {
           const v = Reflect.get(target, prop, target);
