@@ -12,6 +12,7 @@
  */
 import { writeFileAtomic, describeFsError, type FsOps } from './file.js';
 import { StoredClock } from './schema.js';
+import { GroupCommit } from './group.js';
 import { StoreError } from './store.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -21,20 +22,17 @@ export const CLOCKS_FILE = 'clocks.json';
 
 const Clocks = z.record(z.string(), StoredClock);
 
-interface Pending { readonly promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void }
-
 export class ClockFile {
   readonly #now = new Map<string, StoredClock>();
   #durable = new Map<string, StoredClock>();
-  #writing = false;
-  #next: Pending | undefined;
-  #failed: StoreError | undefined;
+  readonly #group = new GroupCommit<void>(() => this.#write(), () => undefined,
+    (err) => new StoreError('write_failed', `could not write ${this.path}: ${describeFsError(err)}`, { cause: err }));
   writes = 0;
   bytes = 0;
 
   constructor(readonly path: string, private readonly o: { readonly fs: FsOps; readonly beforeWrite?: () => void }) {}
 
-  get failed(): StoreError | undefined { return this.#failed; }
+  get failed(): StoreError | undefined { return this.#group.failed; }
 
   /** The checkpoints on disk (none when there is no file). */
   async read(): Promise<ReadonlyMap<string, StoredClock>> {
@@ -66,7 +64,7 @@ export class ClockFile {
   /** Checkpoint a drill's clock; resolves once it is on disk. */
   set(drillId: string, clock: StoredClock): Promise<void> {
     this.#now.set(drillId, { ...clock });
-    return this.#write();
+    return this.#group.submit();
   }
 
   /** The drill's journal now records its clock at `t`: a checkpoint not ahead of it is dropped (at the next write). */
@@ -75,49 +73,23 @@ export class ClockFile {
     if (c && c.t <= t) this.#now.delete(drillId);
   }
 
-  async flush(): Promise<void> {
-    if (this.#next) await this.#next.promise;
-    if (this.#failed) throw this.#failed;
+  flush(): Promise<void> {
+    return this.#group.flush();
   }
 
-  #write(): Promise<void> {
-    if (this.#failed) return Promise.reject(this.#failed);
-    if (this.#writing) {
-      if (!this.#next) {
-        let resolve!: () => void;
-        let reject!: (e: unknown) => void;
-        const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
-        this.#next = { promise, resolve, reject };
-      }
-      return this.#next.promise;
-    }
-    return this.#run();
-  }
-
-  async #run(): Promise<void> {
-    this.#writing = true;
-    try {
-      const snapshot = new Map(this.#now);
-      const text = JSON.stringify(Object.fromEntries(snapshot));
-      this.o.beforeWrite?.();
-      await writeFileAtomic(this.path, text, this.o.fs).catch(async (err: unknown) => {
-        // The data directory was deleted under the server: put it back, as the data file does.
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        await (this.o.fs.mkdir ?? mkdir)(dirname(this.path), { recursive: true });
-        await writeFileAtomic(this.path, text, this.o.fs);
-      });
-      this.writes++;
-      this.bytes += Buffer.byteLength(text);
-      this.#durable = snapshot;
-    } catch (err) {
-      this.#failed = err instanceof StoreError ? err : new StoreError('write_failed', `could not write ${this.path}: ${describeFsError(err)}`, { cause: err });
-      throw this.#failed;
-    } finally {
-      this.#writing = false;
-      const next = this.#next;
-      this.#next = undefined;
-      if (next && this.#failed) next.reject(this.#failed);
-      else if (next) this.#run().then(next.resolve, next.reject);
-    }
+  /** Write every checkpoint as it stands now (the group's batch carries nothing: the map is the data). */
+  async #write(): Promise<void> {
+    const snapshot = new Map(this.#now);
+    const text = JSON.stringify(Object.fromEntries(snapshot));
+    this.o.beforeWrite?.();
+    await writeFileAtomic(this.path, text, this.o.fs).catch(async (err: unknown) => {
+      // The data directory was deleted under the server: put it back, as the data file does.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await (this.o.fs.mkdir ?? mkdir)(dirname(this.path), { recursive: true });
+      await writeFileAtomic(this.path, text, this.o.fs);
+    });
+    this.writes++;
+    this.bytes += Buffer.byteLength(text);
+    this.#durable = snapshot;
   }
 }

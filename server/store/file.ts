@@ -24,6 +24,7 @@ import type { Adapter } from 'lowdb';
 import { scenarioHash } from '../scenario/loader.js';
 import { StoreData } from './schema.js';
 import { serializeStore } from './serialize.js';
+import { GroupCommit } from './group.js';
 import { StoreError } from './store.js';
 
 /**
@@ -92,8 +93,6 @@ async function syncDirectory(dir: string, fs: FsOps): Promise<void> {
   }
 }
 
-interface Deferred { data: StoreData; readonly promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void }
-
 export interface DurableFileOptions {
   readonly fs?: FsOps;
   /** told when the file had to be recreated; defaults to console.warn */
@@ -105,9 +104,8 @@ export interface DurableFileOptions {
 }
 
 export class DurableJsonFile implements Adapter<StoreData> {
-  #writing = false;
-  #next: Deferred | undefined;
-  #failed: StoreError | undefined;
+  /** the newest data waiting goes out whole in the next write */
+  readonly #group = new GroupCommit<StoreData>((d) => this.#write(d), (_waiting, data) => data, (err) => this.#storeError(err));
   /** the text on disk as far as this process knows: read at open, or last written */
   #durable: string | Buffer | undefined;
   /** the file's identity when this process last read or wrote it */
@@ -131,7 +129,7 @@ export class DurableJsonFile implements Adapter<StoreData> {
   bytesWritten = 0;
 
   /** Once a write has failed: why. Every later write fails with it. */
-  get failed(): StoreError | undefined { return this.#failed; }
+  get failed(): StoreError | undefined { return this.#group.failed; }
 
   /** What is on disk (as last read or written), for dropping changes that never got there. */
   lastDurable(): StoreData | undefined {
@@ -158,15 +156,14 @@ export class DurableJsonFile implements Adapter<StoreData> {
    * by another file: throw (and fail for good), never overwrite it.
    */
   async verify(data: StoreData): Promise<void> {
-    if (this.#failed) throw this.#failed;
-    if (this.#writing) return; // the write in flight checks for itself
+    if (this.#group.failed) throw this.#group.failed;
+    if (this.#group.writing) return; // the write in flight checks for itself
     const id = await this.#identify().catch(() => undefined);
     if (id !== undefined && id === this.#identity) {
       try {
         this.beforeWrite?.();
       } catch (err) {
-        this.#failed = this.#storeError(err);
-        throw this.#failed;
+        throw this.#group.fail(err);
       }
       return;
     }
@@ -205,40 +202,17 @@ export class DurableJsonFile implements Adapter<StoreData> {
 
   /** Resolves once `data` (or newer data) is on disk. After one failed write, every write fails. */
   write(data: StoreData): Promise<void> {
-    if (this.#failed) return Promise.reject(this.#failed);
-    if (this.#writing) {
-      if (!this.#next) {
-        let resolve!: () => void;
-        let reject!: (e: unknown) => void;
-        const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
-        this.#next = { data, promise, resolve, reject };
-      }
-      this.#next.data = data;
-      return this.#next.promise;
-    }
-    return this.#run(data);
+    return this.#group.submit(data);
   }
 
-  async #run(data: StoreData): Promise<void> {
-    this.#writing = true;
-    try {
-      const text = serializeStore(this.toDisk ? this.toDisk(data) : data, '\n');
-      await this.#checkBeforeWrite();
-      await writeFileAtomic(this.file, text, this.fs);
-      this.writes++;
-      this.bytesWritten += text.length;
-      this.#durable = text;
-      this.#identity = await this.#identify();
-    } catch (err) {
-      this.#failed = this.#storeError(err);
-      throw this.#failed;
-    } finally {
-      this.#writing = false;
-      const next = this.#next;
-      this.#next = undefined;
-      if (next && this.#failed) next.reject(this.#failed);
-      else if (next) this.#run(next.data).then(next.resolve, next.reject);
-    }
+  async #write(data: StoreData): Promise<void> {
+    const text = serializeStore(this.toDisk ? this.toDisk(data) : data, '\n');
+    await this.#checkBeforeWrite();
+    await writeFileAtomic(this.file, text, this.fs);
+    this.writes++;
+    this.bytesWritten += text.length;
+    this.#durable = text;
+    this.#identity = await this.#identify();
   }
 }
 

@@ -18,6 +18,7 @@ import * as fsp from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describeFsError, type FsOps } from './file.js';
 import { JournalEntry, StoredClock } from './schema.js';
+import { GroupCommit } from './group.js';
 import { StoreError } from './store.js';
 
 export const JOURNALS_DIR = 'journals';
@@ -39,8 +40,8 @@ export interface ReadJournal {
   readonly clock?: StoredClock;
 }
 
-interface Batch { text: string; entries: number; clock: StoredClock | undefined }
-interface Pending extends Batch { readonly promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void }
+/** Lines on their way to disk: their text, how many are entries, the last clock among them. */
+interface Batch { readonly text: string; readonly entries: number; readonly clock: StoredClock | undefined }
 
 export interface JournalFileOptions {
   readonly fs: FsOps;
@@ -55,9 +56,8 @@ export class JournalFile {
   #identity: string | undefined;
   /** kept open between writes (appending in O_SYNC mode: each group is on disk when its write returns); closed by `close` */
   #handle: Awaited<ReturnType<FsOps['open']>> | undefined;
-  #writing = false;
-  #next: Pending | undefined;
-  #failed: StoreError | undefined;
+  /** lines appended while a write is in flight go out together in the next */
+  readonly #group = new GroupCommit<Batch>((b) => this.#write(b), merge, (err) => this.#storeError(err));
   /** entries and clock known to be on disk */
   durableEntries = 0;
   durableClock: StoredClock | undefined;
@@ -66,7 +66,7 @@ export class JournalFile {
 
   constructor(readonly path: string, private readonly o: JournalFileOptions) {}
 
-  get failed(): StoreError | undefined { return this.#failed; }
+  get failed(): StoreError | undefined { return this.#group.failed; }
 
   /** Read the file (missing: empty), dropping a torn last line. Sets what is durable. */
   async read(): Promise<ReadJournal> {
@@ -91,26 +91,12 @@ export class JournalFile {
 
   /** Append lines; resolves once they (and everything appended before) are fsynced. */
   append(lines: readonly JournalLine[]): Promise<void> {
-    if (this.#failed) return Promise.reject(this.#failed);
-    const batch: Batch = { text: '', entries: 0, clock: undefined };
-    add(batch, lines);
-    if (this.#writing) {
-      if (!this.#next) {
-        let resolve!: () => void;
-        let reject!: (e: unknown) => void;
-        const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
-        this.#next = { text: '', entries: 0, clock: undefined, promise, resolve, reject };
-      }
-      add(this.#next, lines);
-      return this.#next.promise;
-    }
-    return this.#run(batch);
+    return this.#group.submit(batchOf(lines));
   }
 
   /** Resolves when every append so far is on disk (or rejects with the failure). */
-  async flush(): Promise<void> {
-    if (this.#next) await this.#next.promise;
-    if (this.#failed) throw this.#failed;
+  flush(): Promise<void> {
+    return this.#group.flush();
   }
 
   /**
@@ -118,8 +104,8 @@ export class JournalFile {
    * file from now on). Replaced: fail. Run by the server's periodic store check (every 2 s).
    */
   async verify(): Promise<void> {
-    if (this.#failed) throw this.#failed;
-    if (this.#writing || this.#identity === undefined) return;
+    if (this.#group.failed) throw this.#group.failed;
+    if (this.#group.writing || this.#identity === undefined) return;
     try {
       const before = this.#identity;
       await this.#check();
@@ -129,8 +115,7 @@ export class JournalFile {
         await old?.close();
       }
     } catch (err) {
-      this.#failed = this.#storeError(err);
-      throw this.#failed;
+      throw this.#group.fail(err);
     }
   }
 
@@ -142,33 +127,20 @@ export class JournalFile {
     await fh?.close();
   }
 
-  async #run(batch: Batch): Promise<void> {
-    const text = batch.text;
-    this.#writing = true;
-    try {
-      this.o.beforeWrite?.();
-      if (!this.#handle) {
-        await this.#check();
-        // Appending in synchronous mode (O_SYNC): each write returns once it is on disk, one
-        // system call where a write and an fdatasync took two trips through the thread pool.
-        this.#handle = await this.o.fs.open(this.path, 'as', 0o600);
-        if (this.#identity === undefined) this.#identity = await this.#identify();
-      }
-      await this.#handle.write(text);
-      this.writes++;
-      this.bytes += Buffer.byteLength(text);
-      this.durableEntries += batch.entries;
-      if (batch.clock) this.durableClock = batch.clock;
-    } catch (err) {
-      this.#failed = this.#storeError(err);
-      throw this.#failed;
-    } finally {
-      this.#writing = false;
-      const next = this.#next;
-      this.#next = undefined;
-      if (next && this.#failed) next.reject(this.#failed);
-      else if (next) this.#run(next).then(next.resolve, next.reject);
+  async #write(batch: Batch): Promise<void> {
+    this.o.beforeWrite?.();
+    if (!this.#handle) {
+      await this.#check();
+      // Appending in synchronous mode (O_SYNC): each write returns once it is on disk, one
+      // system call where a write and an fdatasync took two trips through the thread pool.
+      this.#handle = await this.o.fs.open(this.path, 'as', 0o600);
+      if (this.#identity === undefined) this.#identity = await this.#identify();
     }
+    await this.#handle.write(batch.text);
+    this.writes++;
+    this.bytes += Buffer.byteLength(batch.text);
+    this.durableEntries += batch.entries;
+    if (batch.clock) this.durableClock = batch.clock;
   }
 
   /** Before a write: write a deleted file again from memory; refuse to touch a replaced one. */
@@ -238,17 +210,25 @@ export function parseJournalText(path: string, text: string): ReadJournal & { re
   return { entries, ...(clock ? { clock } : {}), torn };
 }
 
-/** Add lines to a batch: their text, how many are entries, the last clock. */
-function add(b: Batch, lines: readonly JournalLine[]): void {
+function batchOf(lines: readonly JournalLine[]): Batch {
+  let text = '';
+  let entries = 0;
+  let clock: StoredClock | undefined;
   for (const l of lines) {
-    b.text += `${JSON.stringify(l)}\n`;
+    text += `${JSON.stringify(l)}\n`;
     if (l.kind === 'clock') {
       const { kind: _k, ...c } = l;
-      b.clock = c;
+      clock = c;
     } else {
-      b.entries++;
+      entries++;
     }
   }
+  return { text, entries, clock };
+}
+
+/** A batch waiting for the next write, with more lines after it. */
+function merge(waiting: Batch | undefined, more: Batch): Batch {
+  return waiting ? { text: waiting.text + more.text, entries: waiting.entries + more.entries, clock: more.clock ?? waiting.clock } : more;
 }
 
 function parseLine(text: string): { ok: true; line: JournalLine } | { ok: false; why: string } {

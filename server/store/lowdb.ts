@@ -98,18 +98,12 @@ class LowdbStore implements DrillStore {
 
   setClock(drillId: string, clock: StoredClock): Promise<void> {
     const js = this.journals;
-    if (!js) return this.#change(() => { this.#drill(drillId).clock = { ...clock }; });
-    const refused = this.#refused();
-    if (refused) return refused;
-    try {
-      this.#drill(drillId).clock = { ...clock };
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return js.clocks.set(drillId, clock).catch((err: unknown) => {
+    const fn = () => { this.#drill(drillId).clock = { ...clock }; };
+    if (!js) return this.#change(fn);
+    return this.#applied(fn, () => js.clocks.set(drillId, clock).catch((err: unknown) => {
       this.#fail(err);
       throw err;
-    });
+    }));
   }
 
   setAfterAction(drillId: string, after: AfterAction): Promise<void> {
@@ -201,35 +195,27 @@ class LowdbStore implements DrillStore {
     return d;
   }
 
-  #refused(): Promise<never> | undefined {
+  /** Apply a change in memory now, unless the store is closed or failed; then make it durable with `durable`. */
+  #applied(fn: () => void, durable: () => Promise<void>): Promise<void> {
     if (this.#closed) return Promise.reject(new StoreError('closed', `the store at ${this.location} is closed`));
     const failed = this.#failed ?? this.file?.failed;
-    return failed ? Promise.reject(failed) : undefined;
+    if (failed) return Promise.reject(failed);
+    try {
+      fn();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return durable();
   }
 
   /** Apply a change to the catalogue now, and return when it is durable. */
   #change(fn: () => void): Promise<void> {
-    const refused = this.#refused();
-    if (refused) return refused;
-    try {
-      fn();
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#written();
+    return this.#applied(fn, () => this.#written());
   }
 
   /** Apply a change that only the drill's journal records; in memory stores, the whole document is written as before. */
   #changeJournal(drillId: string, fn: () => void, lines: readonly JournalLine[]): Promise<void> {
-    if (!this.journals) return this.#change(fn);
-    const refused = this.#refused();
-    if (refused) return refused;
-    try {
-      fn();
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#journal(drillId, lines);
+    return this.journals ? this.#applied(fn, () => this.#journal(drillId, lines)) : this.#change(fn);
   }
 
   /** Append to a drill's journal file; a failure fails the store. */
