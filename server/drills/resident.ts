@@ -2,7 +2,7 @@
  * Which drills are in memory. Created, running and paused drills always are; an ended one is
  * rebuilt from its journal when someone asks for it (a report, a postmortem, the team's history)
  * and kept among the MAX_ENDED_IN_MEMORY most recently used, so memory follows the drills being
- * run, not every drill ever stored (`npm run bench`, "memory as ended drills accumulate").
+ * run, not every drill ever stored (`npm run bench`, "heap as ended drills accumulate").
  */
 import type { LiveDrill } from './live.js';
 

@@ -1,9 +1,9 @@
 /**
- * The DrillStore on lowdb: one JSON document in memory, written whole through the durable
- * adapter in `file.ts`. The only module that imports lowdb.
- *
- * The document is written compactly (no indentation): a running drill checkpoints its clock
- * every tick, so the file is rewritten often and smaller is faster.
+ * The DrillStore on lowdb: one JSON document in memory. On disk (`openFileStore`) it is split by
+ * how it changes: the catalogue (drills without their journals) written whole through the
+ * durable adapter in `file.ts`, each drill's journal appended to its own file (`journal.ts`), and
+ * running drills' clock checkpoints in one small file (`clocks.ts`). The only module that imports
+ * lowdb.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';

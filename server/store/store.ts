@@ -5,7 +5,8 @@
  * - every mutating method changes what `get` and `list` return at once, before it resolves;
  * - its promise resolves only when the change is durable (on disk, fsynced), and rejects if it
  *   could not be made durable;
- * - changes become durable in the order they were made;
+ * - a drill's journal lines become durable in the order they were made (and a join's participant
+ *   record no later than the join is acknowledged);
  * - once a write has failed, every later one fails too, and `get` and `list` go back to what is
  *   durable: a change that never reached the disk is dropped, not kept in memory only.
  */
