@@ -41,10 +41,6 @@ export class ResidentDrills {
     return this.#drills.values();
   }
 
-  get size(): number {
-    return this.#drills.size;
-  }
-
   #used(id: string): void {
     this.#ended.delete(id);
     this.#ended.add(id);

@@ -200,6 +200,11 @@ export class DurableJsonFile implements Adapter<StoreData> {
     throw new StoreError('replaced', `the data file ${this.file} was replaced by another file while the server was running (a restored backup, or another program); this server will not overwrite it and accepts no more changes. Restart the server to use the file as it is now, or put this server's copy back.`);
   }
 
+  /** Resolves when every write asked for so far is on disk (or rejects with the failure). */
+  flush(): Promise<void> {
+    return this.#group.flush();
+  }
+
   /** Resolves once `data` (or newer data) is on disk. After one failed write, every write fails. */
   write(data: StoreData): Promise<void> {
     return this.#group.submit(data);

@@ -10,6 +10,8 @@ interface Pending<B> { batch: B; readonly promise: Promise<void>; resolve: () =>
 
 export class GroupCommit<B> {
   #writing = false;
+  /** the write on its way to disk */
+  #current: Promise<void> | undefined;
   #next: Pending<B> | undefined;
   #failed: StoreError | undefined;
 
@@ -38,7 +40,7 @@ export class GroupCommit<B> {
   /** Resolves once `request` (merged into a batch) is on disk. */
   submit(request: B): Promise<void> {
     if (this.#failed) return Promise.reject(this.#failed);
-    if (!this.#writing) return this.#run(this.merge(undefined, request));
+    if (!this.#writing) return (this.#current = this.#run(this.merge(undefined, request)));
     if (this.#next) {
       this.#next.batch = this.merge(this.#next.batch, request);
     } else {
@@ -52,7 +54,7 @@ export class GroupCommit<B> {
 
   /** Resolves when everything submitted so far is on disk (or rejects with the failure). */
   async flush(): Promise<void> {
-    if (this.#next) await this.#next.promise;
+    await (this.#next?.promise ?? this.#current)?.catch(() => undefined);
     if (this.#failed) throw this.#failed;
   }
 
@@ -67,7 +69,7 @@ export class GroupCommit<B> {
       const next = this.#next;
       this.#next = undefined;
       if (next && this.#failed) next.reject(this.#failed);
-      else if (next) this.#run(next.batch).then(next.resolve, next.reject);
+      else if (next) (this.#current = this.#run(next.batch)).then(next.resolve, next.reject);
     }
   }
 }

@@ -69,28 +69,26 @@ class LowdbStore implements DrillStore {
   }
 
   create(drill: DrillRecord, scenario: StoredScenario): Promise<void> {
-    const written = this.#change(() => {
+    return this.#changeBoth(drill.id, () => {
       const hash = scenarioHash(scenario.source);
       if (hash !== drill.scenarioHash) throw new StoreError('corrupt', `drill ${drill.id}: scenario text does not match its hash`);
       this.db.data.scenarios[hash] ??= { ...scenario };
       this.db.data.drills[drill.id] = structuredClone(drill);
-    });
-    return drill.log.length === 0 ? written : Promise.all([written, this.#journal(drill.id, [...drill.log, clockLine(drill.clock)])]).then(() => undefined);
+    }, drill.log.length === 0 ? [] : [...drill.log, clockLine(drill.clock)]);
   }
 
   join(drillId: string, participant: ParticipantRecord, entries: readonly JournalEntry[], clock: StoredClock): Promise<void> {
-    const written = this.#change(() => {
-      const d = this.#drill(drillId);
+    return this.#changeBoth(drillId, () => {
+      const d = this.#drill(drillId, true);
       d.participants.push({ ...participant });
       for (const entry of entries) d.log.push(structuredClone(entry));
       d.clock = { ...clock };
-    });
-    return this.journals ? Promise.all([written, this.#journal(drillId, [...entries, clockLine(clock)])]).then(() => undefined) : written;
+    }, [...entries, clockLine(clock)]);
   }
 
   append(drillId: string, entry: JournalEntry, clock: StoredClock): Promise<void> {
     return this.#changeJournal(drillId, () => {
-      const d = this.#drill(drillId);
+      const d = this.#drill(drillId, true);
       d.log.push(structuredClone(entry));
       d.clock = { ...clock };
     }, [entry, clockLine(clock)]);
@@ -114,7 +112,9 @@ class LowdbStore implements DrillStore {
     const js = this.journals;
     const d = this.get(drillId) as DrillRecord | undefined;
     const j = js?.files.get(drillId);
-    if (!js || !d || !j || j.durableEntries !== d.log.length) return;
+    if (!js || !d || !j || Object.getOwnPropertyDescriptor(d, 'log')?.get || j.durableEntries !== d.log.length) return;
+    // Its file is closed and forgotten (checks and flushes skip it); the next append opens it again.
+    js.files.delete(drillId);
     void j.close();
     const path = journalPath(js.dataFile, drillId);
     // Read back on every access and kept nowhere: an ended drill's journal costs memory only while read.
@@ -123,9 +123,15 @@ class LowdbStore implements DrillStore {
 
   async flush(): Promise<void> {
     if (this.#closed) return;
-    await this.#written();
-    for (const j of this.journals?.files.values() ?? []) await j.flush();
-    await this.journals?.clocks.flush();
+    // Waits for the writes already asked for; nothing new is written.
+    try {
+      await (this.file ? this.file.flush() : this.db.write());
+      for (const j of this.journals?.files.values() ?? []) await j.flush();
+      await this.journals?.clocks.flush();
+    } catch (err) {
+      this.#fail(err);
+      throw err;
+    }
   }
 
   writeStats(): { readonly writes: number; readonly bytes: number } {
@@ -187,11 +193,11 @@ class LowdbStore implements DrillStore {
     this.db.data = durable;
   }
 
-  #drill(id: string): DrillRecord {
+  /** The drill to change; `log`: its journal is about to grow, so a released one comes back into memory. */
+  #drill(id: string, log = false): DrillRecord {
     const d = this.get(id) as DrillRecord | undefined;
     if (!d) throw new StoreError('unknown_drill', `no drill ${id} in ${this.location}`);
-    // A released journal comes back into memory before it changes.
-    if (Object.getOwnPropertyDescriptor(d, 'log')?.get) Object.defineProperty(d, 'log', { value: d.log, writable: true, enumerable: true, configurable: true });
+    if (log && Object.getOwnPropertyDescriptor(d, 'log')?.get) Object.defineProperty(d, 'log', { value: d.log, writable: true, enumerable: true, configurable: true });
     return d;
   }
 
@@ -211,6 +217,12 @@ class LowdbStore implements DrillStore {
   /** Apply a change to the catalogue now, and return when it is durable. */
   #change(fn: () => void): Promise<void> {
     return this.#applied(fn, () => this.#written());
+  }
+
+  /** Apply a change to the catalogue and (on disk) the drill's journal, durable once both are. */
+  #changeBoth(drillId: string, fn: () => void, lines: readonly JournalLine[]): Promise<void> {
+    if (!this.journals || lines.length === 0) return this.#change(fn);
+    return this.#applied(fn, () => Promise.all([this.#written(), this.#journal(drillId, lines)]).then(() => undefined));
   }
 
   /** Apply a change that only the drill's journal records; in memory stores, the whole document is written as before. */
@@ -281,7 +293,7 @@ export async function openFileStore(file: string, options: FileStoreOptions = {}
     const clocks = new ClockFile(join(dirname(path), CLOCKS_FILE), { fs, beforeWrite: often });
     const journals: Journals = { dataFile: path, fs, warn, beforeWrite: often, files: new Map(), clocks };
     if (db.data.version === 1) await migrateJournals(path, db.data, fs, warn);
-    else await readJournals(db, journals);
+    await readJournals(db, journals);
     db.data.version = STORE_VERSION;
     await db.write();
     return new LowdbStore(db, path, lock, adapter, journals);

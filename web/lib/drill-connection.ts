@@ -5,7 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ClientMessage, ClockView, CommandReply, ServerMessage } from '../../contract/messages.js';
-import type { DrillEvent, Sequenced } from '../../contract/events.js';
+import type { Sequenced } from '../../contract/events.js';
 import type { DrillCommand } from '../../contract/commands.js';
 import type { DrillView } from './api-types.js';
 import { addEvent, EMPTY_MODEL, modelFromSnapshot, type DrillModel } from './drill-model.js';

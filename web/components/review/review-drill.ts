@@ -17,6 +17,7 @@ import { saveSeat, seatFor } from '../../lib/session.js';
 export type ReviewView = DrillView;
 
 export class ReviewDrill implements ReactiveController {
+  #drillId = '';
   view?: ReviewView;
   error?: string;
   /** called with the events that arrive live on the socket (not those of a snapshot) */
@@ -33,6 +34,7 @@ export class ReviewDrill implements ReactiveController {
   /** Start (or restart, for another drill or seat) watching this drill. */
   watch(drillId: string, token: string): void {
     const key = `${drillId}\n${token}`;
+    this.#drillId = drillId;
     if (!drillId || !token || key === this.#key) return;
     this.#key = key;
     if (this.#conn) { this.host.removeController(this.#conn); this.#conn.hostDisconnected(); this.#conn = undefined; }
@@ -97,7 +99,8 @@ export class ReviewDrill implements ReactiveController {
 
   /** This seat may read the report: the facilitator always, trainees once it is published. */
   get mayReadReport(): boolean {
-    return this.view?.audience === 'facilitator' || this.published;
+    // The facilitator's seat says so before the view has loaded.
+    return seatFor(this.#drillId)?.audience === 'facilitator' || this.view?.audience === 'facilitator' || this.published;
   }
 
   /** The report is published, as the drill was loaded or since (trainees may read it). */

@@ -108,7 +108,18 @@ export class DhDashboards extends LitElement {
 
   #scrape(): number { return this.scenario?.settings.scrape_interval ?? 15; }
 
+  /** the last specs, kept while the scenario and view are the same: charts see the same thresholds and do not redraw */
+  #specCache?: { scenario: unknown; view: string; specs: { group: string; charts: ChartSpec[] }[] };
+
   #specs(): { group: string; charts: ChartSpec[] }[] {
+    const c = this.#specCache;
+    if (c && c.scenario === this.scenario && c.view === this._view) return c.specs;
+    const specs = this.#buildSpecs();
+    this.#specCache = { scenario: this.scenario, view: this._view, specs };
+    return specs;
+  }
+
+  #buildSpecs(): { group: string; charts: ChartSpec[] }[] {
     const s = this.scenario;
     if (!s) return [];
     const scrape = this.#scrape();

@@ -27,6 +27,14 @@ const KEEP_READING = 20000;
 /** the sim time one page of older lines may cover: the reads it costs grow with it */
 const OLDER_WINDOW = 3600;
 
+/** The scenario's service names, the same array while the scenario is the same (the room re-renders often). */
+const names = new WeakMap<object, readonly string[]>();
+function serviceNames(services: object): readonly string[] {
+  let n = names.get(services);
+  if (!n) names.set(services, (n = Object.keys(services)));
+  return n;
+}
+
 export class DhLogs extends LitElement {
   static override properties = {
     access: { type: Object },
@@ -73,7 +81,7 @@ export class DhLogs extends LitElement {
 
   constructor() {
     super();
-    consumeRoom<DhLogs>(this, (d) => ({ access: d.access, services: Object.keys(d.scenario.services), t: d.t, lock: d.lock }));
+    consumeRoom<DhLogs>(this, (d) => ({ access: d.access, services: serviceNames(d.scenario.services), t: d.t, lock: d.lock }));
     this.access = { drillId: '', token: '' };
     this.services = [];
     this.t = 0;

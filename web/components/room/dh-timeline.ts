@@ -5,7 +5,6 @@
  * at (evidence.ts), and a pinned chart or query the value it had when it was pinned.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { DrillEvent } from '../../../contract/events.js';
 import type { PublicScenario } from '../../lib/api-types.js';
 import type { DrillModel } from '../../lib/drill-model.js';
 import { consumeRoom } from '../../lib/drill-context.js';

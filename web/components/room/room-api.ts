@@ -3,7 +3,7 @@
  * are limited by the server to the drill's past; errors arrive as ApiError with the server's
  * words (a PromQL error names the problem and where it is).
  */
-import type { LogLevel, LogLine, LogQuery } from '../../../contract/logs.js';
+import type { LogQuery } from '../../../contract/logs.js';
 import { bearer, call, client, enc } from '../../lib/api.js';
 import type { ApiData, LogReply, QueryResult } from '../../lib/api-types.js';
 import type { SeriesData } from '../../lib/chart-controller.js';
