@@ -21,6 +21,7 @@ import { limitsFromEnv, type Limits } from './limits.js';
 import { commanderOnJoin, LiveDrill } from './live.js';
 import { ResidentDrills } from './resident.js';
 import { Rates } from './rates.js';
+import { slicer, TICK_SLICE_MS } from './slices.js';
 import { isClockControl, type ClockControl, type Command, type Role } from '../../contract/commands.js';
 import type { Sequenced } from '../../contract/events.js';
 import { parseDrillCommand } from '../scenario/commands.js';
@@ -104,10 +105,7 @@ export class DrillService {
     return d;
   }
 
-  #register(d: LiveDrill): void {
-    this.#drills.add(d);
-    this.#registerTokens(d.record);
-  }
+  #register(d: LiveDrill): void { this.#drills.add(d); this.#registerTokens(d.record); }
 
   #registerTokens(rec: Readonly<DrillRecord>): void {
     this.#tokenDrill.set(rec.facilitatorTokenHash, rec.id);
@@ -344,16 +342,18 @@ export class DrillService {
 
   /**
    * Move every running drill's clock: run the engine to the current sim time, checkpoint that
-   * time, and publish what happened once it is on disk. The server calls this on a timer; tests
+   * time, and publish what happened once it is on disk. In slices of TICK_SLICE_MS, so commands
+   * are not held behind hundreds of drills' engines. The server calls this on a timer; tests
    * call it after moving their fake clock.
    */
   async tick(): Promise<void> {
     const writes: Promise<unknown>[] = [];
-    for (const d of this.#drills.values()) {
-      if (d.clock.phase !== 'running' || this.#guard.failure) continue;
-      const now = d.clock.t;
-      if (now <= d.checkpointT) continue;
-      const t = this.#advance(d, now);
+    const slice = slicer(TICK_SLICE_MS);
+    for (const d of [...this.#drills.values()]) {
+      const pause = slice(); // no await while the slice lasts: the loop stays one synchronous run
+      if (pause) await pause; // meanwhile a command may have run this drill on, ended or released it
+      if (d.clock.phase !== 'running' || this.#guard.failure || this.#drills.peek(d.id) !== d || d.clock.t <= d.checkpointT) continue;
+      const t = this.#advance(d, d.clock.t);
       writes.push(this.#persist(d, this.#store.setClock(d.id, d.clock.state(t)), d.timeline.length, t));
     }
     if (this.now() - this.#lastCheck >= STORE_CHECK_MS) {
