@@ -38,7 +38,8 @@ export type ClientMessage =
 export type ServerMessage<View = unknown> =
   | { readonly type: 'welcome'; readonly drill: string; readonly audience: Audience; readonly role?: Role; readonly name: string; readonly seq: number; readonly clock: ClockView }
   | { readonly type: 'snapshot'; readonly seq: number; readonly view: View }
-  | { readonly type: 'events'; readonly events: readonly Sequenced[]; readonly at: number }
+  /** `clock`, when present, is the clock as of `at`, sent along instead of a `clock` message of its own */
+  | { readonly type: 'events'; readonly events: readonly Sequenced[]; readonly at: number; readonly clock?: ClockView }
   | ({ readonly type: 'clock'; readonly at: number } & ClockView)
   | { readonly type: 'ack'; readonly id: string; readonly seq: number }
   | ({ readonly type: 'refused'; readonly id: string } & Omit<Refusal, 'ok'>)

@@ -20,7 +20,7 @@ import type { Refusal } from '../../contract/refusal.js';
 import { describeRate, limiter, type Rate } from './limits.js';
 import type { LiveDrill } from './live.js';
 import { ClientMessage } from './protocol.js';
-import { type ServerMessage } from '../../contract/messages.js';
+import { type ClockView, type ServerMessage } from '../../contract/messages.js';
 import type { DrillService } from './service.js';
 
 /** The part of a `ws` WebSocket the hub uses. */
@@ -231,30 +231,47 @@ export class LiveHub {
     }
   }
 
-  /** Send a synced client the events after its cursor. Clients at the same cursor share one serialisation. */
+  /**
+   * Send a synced client the events after its cursor. Clients at the same cursor share one
+   * serialisation. The clock rides along when it would be due within half its interval, which
+   * saves most `clock` messages (a send each) while events flow.
+   */
   #deliver(conn: Connection, d: LiveDrill, cache: Map<string, string>): void {
     if (!conn.synced || conn.dropped) return;
     const audience = conn.principal.audience;
     const latest = d.latestSeq(audience);
     if (latest <= conn.sentSeq) return;
-    const key = `${audience}:${conn.sentSeq}`;
+    const now = this.#service.now();
+    const clock = d.clockView();
+    const withClock = this.#clockDue(conn, clock, now, this.#o.clockIntervalMs / 2);
+    const key = `${audience}:${conn.sentSeq}:${withClock}`;
     let text = cache.get(key);
     if (text === undefined) {
-      text = JSON.stringify({ type: 'events', events: d.eventsAfter(audience, conn.sentSeq), at: this.#service.now() } satisfies ServerMessage);
+      text = JSON.stringify({ type: 'events', events: d.eventsAfter(audience, conn.sentSeq), at: now, ...(withClock ? { clock } : {}) } satisfies ServerMessage);
       cache.set(key, text);
     }
-    if (this.#sendText(conn, text)) conn.sentSeq = latest;
+    if (!this.#sendText(conn, text)) return;
+    conn.sentSeq = latest;
+    if (withClock) this.#clockSent(conn, clock, now);
   }
 
   #sendClock(conn: Connection, d: LiveDrill, force: boolean): void {
     if (!conn.synced || conn.dropped) return;
     const clock = d.clockView();
-    const key = `${clock.phase}/${clock.speed}/${clock.untilAlert ?? ''}`;
     const now = this.#service.now();
-    if (!force && key === conn.lastClockKey && now - conn.lastClockAt < this.#o.clockIntervalMs) return;
-    conn.lastClockKey = key;
-    conn.lastClockAt = now;
+    if (!force && !this.#clockDue(conn, clock, now, 0)) return;
+    this.#clockSent(conn, clock, now);
     this.#send(conn, { type: 'clock', at: now, ...clock });
+  }
+
+  /** Is a clock for `conn` due `early` ms from now: changed (phase, speed, fast-forward), or its interval up? */
+  #clockDue(conn: Connection, clock: ClockView, now: number, early: number): boolean {
+    return clockKey(clock) !== conn.lastClockKey || now - conn.lastClockAt >= this.#o.clockIntervalMs - early;
+  }
+
+  #clockSent(conn: Connection, clock: ClockView, now: number): void {
+    conn.lastClockKey = clockKey(clock);
+    conn.lastClockAt = now;
   }
 
   #error(conn: Connection, code: string, message: string, id?: string): void {
@@ -328,6 +345,8 @@ export class LiveHub {
     this.#byToken.clear();
   }
 }
+
+const clockKey = (c: ClockView) => `${c.phase}/${c.speed}/${c.untilAlert ?? ''}`;
 
 function tokenKey(p: Principal): string {
   return `${p.drillId}\n${p.who}`;

@@ -16,6 +16,8 @@ class FakePeer implements Peer {
   of(type: string): any[] { return this.sent.filter((m) => m.type === type); }
   last(): any { return this.sent.at(-1); }
   seqs(): number[] { return this.of('events').flatMap((m) => m.events.map((e: any) => e.seq)); }
+  /** every clock sent: `clock` messages and clocks riding along with events */
+  clocks(): any[] { return this.sent.flatMap((m) => (m.type === 'clock' ? [m] : m.type === 'events' && m.clock ? [m.clock] : [])); }
 }
 
 let h: Harness;
@@ -57,7 +59,7 @@ describe('LiveHub', () => {
     const types = peer.of('events').flatMap((m) => m.events.map((e: any) => e.event.type));
     expect(types).not.toContain('fault_started');
     expect(types).not.toContain('fault_changed');
-    expect(peer.of('clock').at(-1)).toMatchObject({ t: 1200, speed: 60, phase: 'running', paused: false });
+    expect(peer.clocks().at(-1)).toMatchObject({ t: 1200, speed: 60, phase: 'running', paused: false });
   });
 
   it('resumes with exactly the missed events, or a snapshot when too far behind or ahead', async () => {
@@ -95,6 +97,23 @@ describe('LiveHub', () => {
     expect(peer.closed).toBeUndefined();
     await say(hub, conn, { type: 'ping', id: 'p' });
     expect(peer.last()).toEqual({ type: 'pong', id: 'p', t: 0 });
+  });
+
+  it('sends the clock along with events when it is due within half its interval, and on its own otherwise', async () => {
+    const { hub, peer, conn } = connect(d.trainees.Ada!);
+    await say(hub, conn, { type: 'hello' });
+    const standalone = () => peer.of('clock').length;
+    const before = standalone();
+    await runFor(h, 36, 60); // 600 ms of wall time later: due in 400 ms
+    await say(hub, conn, { type: 'command', id: 'n1', command: { type: 'add_note', text: 'pool waits climbing' } });
+    const withNote = peer.of('events').at(-1);
+    expect(withNote.events.map((e: any) => e.event.type)).toContain('note_added');
+    expect(withNote.clock).toMatchObject({ t: withNote.events.at(-1).event.t, speed: 60, phase: 'running' });
+    await runFor(h, 24, 60); // 400 ms later, nothing new: the clock rode along 400 ms ago
+    expect(standalone()).toBe(before);
+    await runFor(h, 36, 60); // 1 s since the last clock, no events: a clock of its own
+    expect(standalone()).toBe(before + 1);
+    expect(peer.last()).toMatchObject({ type: 'clock', speed: 60, phase: 'running' });
   });
 
   it('runs commands: ack with the seq after the events went out; refusals with status and code', async () => {

@@ -334,7 +334,7 @@ function watch(server: Server, d: TrackedDrill): Watch {
         t = Math.max(t, e.event.t);
       }
     };
-    if (m.type === 'events') record(m.events);
+    if (m.type === 'events') { record(m.events); if (m.clock) t = Math.max(t, m.clock.t); }
     if (m.type === 'snapshot') record(m.view.events);
     if (m.type === 'clock' || m.type === 'pong') t = Math.max(t, m.t);
   });

@@ -186,13 +186,11 @@ export class DrillConnection implements ReactiveController {
         for (const s of fresh) m = addEvent(m, s.event);
         this.model = m;
         if (fresh.length) this.lastSeq = fresh[fresh.length - 1]!.seq;
+        if (msg.clock) this.#setClock(msg.clock);
         this.opts.onEvents?.(fresh);
         break;
       }
-      case 'clock':
-        this.clock = { t: msg.t, speed: msg.speed, phase: msg.phase, paused: msg.paused, ...(msg.untilAlert !== undefined ? { untilAlert: msg.untilAlert } : {}) };
-        this.model = { ...this.model, clock: this.clock };
-        break;
+      case 'clock': this.#setClock(msg); break;
       case 'ack': this.#settle(msg.id, { ok: true, seq: msg.seq }); this.lastError = undefined; break;
       case 'refused': { const { type: _t, id, ...refusal } = msg; this.#settle(id, { ok: false, ...refusal }); break; }
       case 'error':
@@ -208,6 +206,11 @@ export class DrillConnection implements ReactiveController {
       case 'pong': break;
     }
     this.host.requestUpdate();
+  }
+
+  #setClock(c: ClockView): void {
+    this.clock = { t: c.t, speed: c.speed, phase: c.phase, paused: c.paused, ...(c.untilAlert !== undefined ? { untilAlert: c.untilAlert } : {}) };
+    this.model = { ...this.model, clock: this.clock };
   }
 
   #settle(id: string, r: CommandReply): void {
