@@ -6,6 +6,8 @@
  * over IPC: `Child` is the parent's handle, `fanoutChild` the child's side.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,7 +21,7 @@ import type { DrillStore } from '../store/store.js';
 const BIN = fileURLToPath(new URL('../../bin/drillhall.js', import.meta.url));
 
 export interface ChildStats { readonly cpuMicros: number; readonly peakRssKb: number; readonly rssKb: number; readonly heapKb: number; readonly dataBytes: number; readonly writes: number; readonly writtenBytes: number }
-export type ToChild = { type: 'stats' } | { type: 'stop' } | { type: 'schedule'; rooms: [number, string][][] } | { type: 'go' };
+export type ToChild = { type: 'stats'; collect: boolean } | { type: 'stop' } | { type: 'schedule'; rooms: [number, string][][] } | { type: 'go' };
 export type FromChild = { type: 'ready'; url: string } | ({ type: 'stats' } & ChildStats) | { type: 'done' };
 
 export class Child {
@@ -34,15 +36,27 @@ export class Child {
     return new Promise((res) => { this.#waiting.push(res); this.proc.send(m); });
   }
   ready(): Promise<FromChild> { return new Promise((res) => this.#waiting.push(res)); }
-  async stats(): Promise<ChildStats> { return (await this.ask({ type: 'stats' })) as ChildStats & { type: 'stats' }; }
+  /**
+   * CPU, memory and writes so far. `collect` runs a full garbage collection first, so the heap is
+   * exactly what is held; it stops the server for hundreds of milliseconds with a big heap, so
+   * the samples taken while drivers wait for acknowledgements leave it out and report the heap
+   * after V8's own latest full collection instead.
+   */
+  async stats(collect: boolean): Promise<ChildStats> { return (await this.ask({ type: 'stats', collect })) as ChildStats & { type: 'stats' }; }
   async stop(): Promise<void> {
     await this.ask({ type: 'stop' });
     await new Promise<void>((res) => (this.proc.exitCode !== null ? res() : this.proc.once('exit', () => res())));
   }
 }
 
-function childStats(dataFile: string | undefined, store: DrillStore | undefined): ChildStats {
-  (globalThis as { gc?: () => void }).gc?.();
+/** Heap in use just after the latest full (mark-compact) collection V8 chose to run. */
+let heapAfterMajorGc: number | undefined;
+const gcWatch = new PerformanceObserver((list) => {
+  if (list.getEntries().some((e) => ((e as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) heapAfterMajorGc = getHeapStatistics().used_heap_size;
+});
+
+function childStats(dataFile: string | undefined, store: DrillStore | undefined, collect: boolean): ChildStats {
+  if (collect) (globalThis as { gc?: () => void }).gc?.();
   const u = process.cpuUsage();
   const m = process.memoryUsage();
   let dataBytes = 0;
@@ -54,12 +68,13 @@ function childStats(dataFile: string | undefined, store: DrillStore | undefined)
     }
   }
   const w = store?.writeStats?.() ?? { writes: 0, bytes: 0 };
-  return { cpuMicros: u.user + u.system, peakRssKb: process.resourceUsage().maxRSS, rssKb: m.rss / 1024, heapKb: m.heapUsed / 1024, dataBytes, writes: w.writes, writtenBytes: w.bytes };
+  return { cpuMicros: u.user + u.system, peakRssKb: process.resourceUsage().maxRSS, rssKb: m.rss / 1024, heapKb: (collect ? m.heapUsed : heapAfterMajorGc ?? m.heapUsed) / 1024, dataBytes, writes: w.writes, writtenBytes: w.bytes };
 }
 
 /** The child side: `drillhall bench --child drillhall|baseline [--clients M]`, driven over IPC. */
 export async function fanoutChild(kind: string, clients: number): Promise<number> {
   const send = (m: FromChild) => process.send!(m);
+  gcWatch.observe({ entryTypes: ['gc'] });
   let stop: () => Promise<void>;
   let dataFile: string | undefined;
   let store: DrillStore | undefined;
@@ -87,7 +102,7 @@ export async function fanoutChild(kind: string, clients: number): Promise<number
   }
   return new Promise((res) => {
     process.on('message', (m: ToChild) => {
-      if (m.type === 'stats') send({ type: 'stats', ...childStats(dataFile, store) });
+      if (m.type === 'stats') send({ type: 'stats', ...childStats(dataFile, store, m.collect) });
       if (m.type === 'schedule') { schedule = m.rooms; send({ type: 'done' }); }
       if (m.type === 'go') {
         // The same text, stamped with this server's send time like Drillhall stamps its own.
@@ -97,7 +112,8 @@ export async function fanoutChild(kind: string, clients: number): Promise<number
         }, at)));
         send({ type: 'done' });
       }
-      if (m.type === 'stop') void stop().then(() => { send({ type: 'done' }); process.disconnect(); res(0); });
+      if (m.type === 'stop') void stop().then(() => {
+        gcWatch.disconnect(); send({ type: 'done' }); process.disconnect(); res(0); });
     });
   });
 }

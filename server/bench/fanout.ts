@@ -76,7 +76,10 @@ export interface Sample {
   readonly ackP99Ms: number;
   readonly cpuPercent: number;
   readonly rssMb: number;
-  /** V8 heap in use right after a full garbage collection: what the server really holds */
+  /**
+   * V8 heap in use right after its latest full garbage collection (its own, not forced: a forced
+   * one would stop the server mid-window): what the server really holds
+   */
   readonly heapMb: number;
   /** everything stored: data file, clock checkpoints, journals */
   readonly dataFileMb: number;
@@ -229,9 +232,9 @@ async function runDrillhall(o: FanoutOptions): Promise<{ stats: DrillhallStats; 
   })));
   await sleep(500);
   tally.reset();
+  const first = await child.stats(true);
   for (const d of drills) await post(`${url}/api/drills/${d.id}/commands`, { type: 'start', speed: o.speed }, d.fac);
   startedAt = Date.now();
-  const first = await child.stats();
   const clientCpu = process.cpuUsage();
   const samples: Sample[] = [];
   let last = { stats: first, at: startedAt };
@@ -251,32 +254,36 @@ async function runDrillhall(o: FanoutOptions): Promise<{ stats: DrillhallStats; 
     last = { stats: s, at: now };
   };
   let sampling: Promise<void> = Promise.resolve();
-  const sampler = setInterval(() => { sampling = child.stats().then(record); }, o.sampleSeconds * 1000);
+  const sampler = setInterval(() => { sampling = child.stats(false).then(record); }, o.sampleSeconds * 1000);
   const sent = drills.map(() => 0);
-  const timer = setInterval(() => {
-    drivers.forEach((ws, i) => {
-      const id = `n${i}-${sent[i]}`;
-      sentAt.set(id, Date.now());
-      ws.send(JSON.stringify({ type: 'command', id, command: { type: 'add_note', text: `bench note ${i}/${sent[i]}` } }));
-      sent[i]!++;
-    });
-  }, 1000 / o.notesPerSecond);
+  const note = (i: number) => {
+    const id = `n${i}-${sent[i]}`;
+    sentAt.set(id, Date.now());
+    drivers[i]!.send(JSON.stringify({ type: 'command', id, command: { type: 'add_note', text: `bench note ${i}/${sent[i]}` } }));
+    sent[i]!++;
+  };
+  // Each driver on its own phase, spread evenly over the interval, as people in different drills
+  // type independently: in lockstep every drill's note lands in the same millisecond and the last
+  // of 500 waits for the 499 before it.
+  const interval = 1000 / o.notesPerSecond;
+  const timers: ReturnType<typeof setInterval>[] = [];
+  const phases = drivers.map((_, i) => setTimeout(() => { note(i); timers.push(setInterval(() => note(i), interval)); }, (interval * i) / drivers.length));
   await sleep(o.seconds * 1000);
-  clearInterval(timer);
+  for (const t of [...phases, ...timers]) clearTimeout(t);
   clearInterval(sampler);
   await sampling;
-  const after = await child.stats();
+  const after = await child.stats(true);
   const wall = (Date.now() - startedAt) / 1000;
   if (wall - (samples.at(-1)?.at ?? 0) >= 1) record(after);
   const clientUsage = process.cpuUsage(clientCpu);
   // Let the last acks and events arrive, then count what each client never got.
   for (let waited = 0; waited < 10_000 && (sentAt.size > 0 || cursors.some((cs, i) => cs.some((c) => (c.next ?? 1) - 1 < ackedSeq[i]!))); waited += 100) await sleep(100);
   const base = summarise(tally, wall, first, after);
-  const settleFrom = await child.stats();
+  const settleFrom = await child.stats(true);
   const settleMessages = tally.messages;
   const settleStart = Date.now();
   await sleep(o.settleSeconds * 1000);
-  const settleTo = await child.stats();
+  const settleTo = await child.stats(true);
   const settle = { seconds: (Date.now() - settleStart) / 1000, heapFromMb: settleFrom.heapKb / 1024, heapToMb: settleTo.heapKb / 1024, messages: tally.messages - settleMessages };
   let missing = 0;
   cursors.forEach((cs, i) => {
@@ -316,12 +323,12 @@ async function runBaseline(o: FanoutOptions, schedule: [number, string][][]): Pr
     })));
   }
   await sleep(300);
-  const before = await child.stats();
+  const before = await child.stats(true);
   const t0 = Date.now();
   await child.ask({ type: 'go' });
   const lastAt = Math.max(0, ...schedule.flatMap((room) => room.map(([at]) => at)));
   await sleep(Math.max(lastAt, Math.min(o.seconds, o.baselineSeconds) * 1000) + 300);
-  const after = await child.stats();
+  const after = await child.stats(true);
   const wall = (Date.now() - t0) / 1000;
   for (const ws of sockets) ws.terminate();
   await child.stop();
