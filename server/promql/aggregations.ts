@@ -20,7 +20,8 @@ interface Group {
   members: VSample[] | null;
 }
 
-function groupingKey(l: Labels, grouping: readonly string[], isWithout: boolean): string {
+/** The key of the group a sample with labels `l` falls in (equal for equal groups). */
+export function groupingKey(l: Labels, grouping: readonly string[], isWithout: boolean): string {
   if (isWithout) return matchSignature(l, false, grouping);
   return grouping.length === 0 ? '' : matchSignature(l, true, grouping);
 }
@@ -40,7 +41,8 @@ function groupingMemoKey(grouping: readonly string[], isWithout: boolean): strin
   return isWithout ? both[1] : both[0];
 }
 
-function groupingLabels(l: Labels, grouping: readonly string[], isWithout: boolean): Labels {
+/** The label set of that group's output sample (memoized per label object). */
+export function groupingLabels(l: Labels, grouping: readonly string[], isWithout: boolean): Labels {
   if (!isWithout && grouping.length === 0) return EMPTY;
   const key = groupingMemoKey(grouping, isWithout);
   return derive(l, key, (x) => (isWithout ? without(x, [...grouping, METRIC_NAME]) : keepOnly(x, grouping)));

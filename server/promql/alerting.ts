@@ -14,6 +14,7 @@ import type { Compiled } from './eval.js';
 import { instantQuery } from './eval.js';
 import { formatSampleValue } from './format.js';
 import { type Labels, METRIC_NAME, compareLabels, derive, labelsKey, sortedNames, without } from './labels.js';
+import { type RulePlan, planRule } from './plan.js';
 import type { MemoryStore } from './storage.js';
 import { checkTemplate, renderTemplate } from './template.js';
 
@@ -62,6 +63,8 @@ const FNV_OFFSET = 14695981039346656037n;
 const FNV_PRIME = 1099511628211n;
 const MASK64 = (1n << 64n) - 1n;
 const encoder = new TextEncoder();
+/** what an evaluation that changes nothing returns: one shared, frozen empty list */
+const NO_TRANSITIONS: readonly AlertTransition[] = Object.freeze([]);
 
 /** Prometheus model.LabelSet.Fingerprint(): FNV-1a 64 over sorted name/value pairs, 0xff-separated. */
 export function fingerprint(l: Labels): string {
@@ -86,8 +89,8 @@ export function fingerprint(l: Labels): string {
  * latest evaluation, not at every evaluation of an alert that does not change state.
  */
 interface HeldAlert extends ActiveAlert {
-  /** set while `annotations` is out of date: expand them from these series labels and value */
-  pendingAnnotations?: { series: Labels; value: number } | undefined;
+  /** set while `annotations` is out of date: expand them from these series labels and `value` */
+  annotationsFrom?: Labels | undefined;
 }
 
 /**
@@ -113,6 +116,28 @@ export class AlertRule {
 
   private readonly staticLabels: boolean;
   private readonly labelsMemoKey: string;
+  /** alert labels of a series when they depend on its labels only (for derive's memo) */
+  private readonly seriesAlertLabels = (series: Labels): Labels => this.alertLabels(series, NaN);
+
+  /**
+   * The samples of the evaluation under way, filed by `collect` in arrays kept from one
+   * evaluation to the next (no map or object a sample while the alerts stay as they are): each
+   * sample's alert key and labels, series labels and value; `seenAt` holds the evaluation that
+   * last gave each key.
+   */
+  private readonly keys: string[] = [];
+  private readonly alertLabelsOf: Labels[] = [];
+  private readonly seriesOf: Labels[] = [];
+  private readonly values: number[] = [];
+  private readonly seenAt = new Map<string, number>();
+  private evaluation = 0;
+  /** the plan whose answer the last evaluation collected (null: it did not, or not all of it), and how many samples */
+  private collectedFrom: RulePlan | null = null;
+  private collected = 0;
+  /** keys of the alerts the evaluation under way created (the first so many, as advance() counts them) */
+  private readonly created: string[] = [];
+  /** the rule's expression planned over the store it was last evaluated against (see planFor) */
+  private plan: { readonly store: MemoryStore; readonly generation: number; readonly plan: RulePlan | null } | undefined;
 
   /** The alert name (the rule's `alert:` field). */
   get name(): string {
@@ -143,7 +168,29 @@ export class AlertRule {
   }
 
   /** Runs one evaluation at sim time t (ms) and returns the state changes, sorted by alert labels. */
-  eval(store: MemoryStore, t: number): AlertTransition[] {
+  eval(store: MemoryStore, t: number): readonly AlertTransition[] {
+    const plan = this.planFor(store);
+    const reuse = this.collectedFrom;
+    this.collectedFrom = null;
+    if (plan === null || !plan.run(t)) return this.evalInGeneral(store, t);
+    if (plan.size === 0 && this.alerts.size === 0) return this.quiet();
+    // the plan gave what it gave last time: the samples collected then still stand
+    if (reuse === plan && !plan.changed) {
+      this.collectedFrom = plan;
+      this.error = null;
+      return this.advance(this.collected, this.evaluation, t);
+    }
+    const stamp = ++this.evaluation;
+    let n = 0;
+    for (const count = plan.sort(); n < count; n++) if (!this.collect(n, stamp, plan.labelsAt(plan.rows[n]!), plan.valueAt(plan.rows[n]!))) return NO_TRANSITIONS;
+    this.collectedFrom = plan;
+    this.collected = n;
+    this.error = null;
+    return this.advance(n, stamp, t);
+  }
+
+  /** `eval` through instantQuery: for an expression without a plan, or an evaluation its plan leaves to the general evaluator. */
+  private evalInGeneral(store: MemoryStore, t: number): readonly AlertTransition[] {
     let samples: readonly { labels: Labels; value: number }[];
     try {
       const res = instantQuery(this.spec.expr, store, t);
@@ -152,43 +199,71 @@ export class AlertRule {
       else throw new Error('rule result is not a vector or scalar');
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
-      return [];
+      return NO_TRANSITIONS;
     }
-    if (samples.length === 0 && this.alerts.size === 0) {
-      // nothing to start, update or end: what advance() would conclude, without its bookkeeping
-      this.error = null;
-      return [];
-    }
-    const current = new Map<string, { labels: Labels; series: Labels; value: number }>();
-    for (const s of samples) {
-      const lbs = this.staticLabels ? derive(s.labels, this.labelsMemoKey, () => this.alertLabels(s.labels, s.value)) : this.alertLabels(s.labels, s.value);
-      const key = labelsKey(lbs);
-      if (current.has(key)) {
-        this.error = 'vector contains metrics with the same labelset after applying alert labels';
-        return [];
-      }
-      current.set(key, { labels: lbs, series: s.labels, value: s.value });
-    }
+    if (samples.length === 0 && this.alerts.size === 0) return this.quiet();
+    const stamp = ++this.evaluation;
+    let n = 0;
+    for (; n < samples.length; n++) if (!this.collect(n, stamp, samples[n]!.labels, samples[n]!.value)) return NO_TRANSITIONS;
     this.error = null;
-    return this.advance(current, t);
+    return this.advance(n, stamp, t);
   }
 
-  private advance(current: Map<string, { labels: Labels; series: Labels; value: number }>, t: number): AlertTransition[] {
-    const created = new Set<string>();
-    for (const [key, c] of current) {
+  /** Nothing to start, update or end: what advance() would conclude, without its bookkeeping. */
+  private quiet(): readonly AlertTransition[] {
+    this.error = null;
+    return NO_TRANSITIONS;
+  }
+
+  /** Files sample i of evaluation `stamp`; false, with the rule's error set, if its alert labels are an earlier sample's. */
+  private collect(i: number, stamp: number, series: Labels, value: number): boolean {
+    const lbs = this.staticLabels ? derive(series, this.labelsMemoKey, this.seriesAlertLabels) : this.alertLabels(series, value);
+    const key = labelsKey(lbs);
+    if (this.seenAt.get(key) === stamp) {
+      this.error = 'vector contains metrics with the same labelset after applying alert labels';
+      return false;
+    }
+    this.seenAt.set(key, stamp);
+    this.keys[i] = key;
+    this.alertLabelsOf[i] = lbs;
+    this.seriesOf[i] = series;
+    this.values[i] = value;
+    return true;
+  }
+
+  /**
+   * The rule's expression planned over `store` (plan.ts): the same answers as instantQuery
+   * without its work and garbage at every evaluation. Rebuilt when the store gains a series;
+   * null where the expression has no plan.
+   */
+  private planFor(store: MemoryStore): RulePlan | null {
+    const held = this.plan;
+    if (held !== undefined && held.store === store && held.generation === store.generation) return held.plan;
+    const plan = planRule(this.spec.expr, store);
+    this.plan = { store, generation: store.generation, plan };
+    return plan;
+  }
+
+  /** Moves the alerts on to the `n` samples collected at evaluation `stamp`, at time t. */
+  private advance(n: number, stamp: number, t: number): readonly AlertTransition[] {
+    let created = 0;
+    for (let i = 0; i < n; i++) {
+      const key = this.keys[i]!;
+      const value = this.values[i]!;
       const existing = this.alerts.get(key);
       if (existing) {
-        existing.value = c.value;
-        existing.pendingAnnotations = { series: c.series, value: c.value };
+        existing.value = value;
+        existing.annotationsFrom = this.seriesOf[i];
         continue;
       }
-      this.alerts.set(key, { fingerprint: fingerprint(c.labels), labels: c.labels, annotations: {}, pendingAnnotations: { series: c.series, value: c.value }, state: 'pending', activeAt: t, value: c.value });
-      created.add(key);
+      const labels = this.alertLabelsOf[i]!;
+      this.alerts.set(key, { fingerprint: fingerprint(labels), labels, annotations: {}, annotationsFrom: this.seriesOf[i], state: 'pending', activeAt: t, value });
+      this.created[created++] = key;
     }
-    const out: AlertTransition[] = [];
+    let out: AlertTransition[] | undefined; // made at the first transition: most evaluations have none
     const keepFor = this.spec.keepFiringFor ?? 0;
     for (const [key, a] of this.alerts) {
-      if (!current.has(key)) {
+      if (this.seenAt.get(key) !== stamp) {
         let keepFiring = false;
         if (a.state === 'firing' && keepFor > 0) {
           a.keepFiringSince ??= t;
@@ -196,30 +271,30 @@ export class AlertRule {
         }
         if (!keepFiring) {
           this.alerts.delete(key);
-          if (a.state === 'pending') out.push({ type: 'cancelled', alert: this.copyAlert(a), t });
-          else out.push({ type: 'resolved', alert: { ...this.copyAlert(a), resolvedAt: t }, t });
+          if (a.state === 'pending') (out ??= []).push({ type: 'cancelled', alert: this.copyAlert(a), t });
+          else (out ??= []).push({ type: 'resolved', alert: { ...this.copyAlert(a), resolvedAt: t }, t });
           continue;
         }
-      } else delete a.keepFiringSince;
+      } else if (a.keepFiringSince !== undefined) delete a.keepFiringSince;
       if (a.state === 'pending' && t - a.activeAt >= this.spec.for) {
         a.state = 'firing';
         a.firedAt = t;
-        out.push({ type: 'firing', alert: this.copyAlert(a), t });
-      } else if (created.has(key)) out.push({ type: 'pending', alert: this.copyAlert(a), t });
+        (out ??= []).push({ type: 'firing', alert: this.copyAlert(a), t });
+      } else if (created > 0 && this.created.lastIndexOf(key, created - 1) >= 0) (out ??= []).push({ type: 'pending', alert: this.copyAlert(a), t });
     }
-    return out.sort((x, y) => compareLabels(x.alert.labels, y.alert.labels));
+    return out ? out.sort((x, y) => compareLabels(x.alert.labels, y.alert.labels)) : NO_TRANSITIONS;
   }
 
   /** The alert with its annotations expanded, as a copy the caller may keep. */
   private copyAlert(a: HeldAlert): ActiveAlert {
-    if (a.pendingAnnotations) {
-      const { series, value } = a.pendingAnnotations;
+    const series = a.annotationsFrom;
+    if (series) {
       const annotations: Record<string, string> = {};
-      for (const [k, v] of Object.entries(this.spec.annotations)) annotations[k] = this.expand(v, series, value);
+      for (const [k, v] of Object.entries(this.spec.annotations)) annotations[k] = this.expand(v, series, a.value);
       a.annotations = annotations;
-      a.pendingAnnotations = undefined;
+      a.annotationsFrom = undefined;
     }
-    const { pendingAnnotations: _p, ...copy } = a;
+    const { annotationsFrom: _f, ...copy } = a;
     return { ...copy, annotations: { ...a.annotations } };
   }
 

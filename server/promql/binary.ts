@@ -7,11 +7,11 @@ import { type Labels, METRIC_NAME, derive, dropName, keepOnly, labelsKey, labels
 import { goAtan2, goMod, goPow } from './math.js';
 import type { StepValue, VSample } from './values.js';
 
-const COMPARISON = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
-const DROPS_NAME = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^', 'atan2']);
+export const COMPARISON: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
+export const DROPS_NAME: ReadonlySet<BinaryOp> = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^', 'atan2']);
 
 /** Arithmetic result, or for comparisons whether the pair is kept. */
-function arith(op: BinaryOp, l: number, r: number): number {
+export function arith(op: BinaryOp, l: number, r: number): number {
   switch (op) {
     case '+':
       return l + r;
@@ -32,7 +32,7 @@ function arith(op: BinaryOp, l: number, r: number): number {
   }
 }
 
-function compare(op: BinaryOp, l: number, r: number): boolean {
+export function compare(op: BinaryOp, l: number, r: number): boolean {
   switch (op) {
     case '==':
       return l === r;
@@ -109,7 +109,7 @@ function setOp(op: BinaryOp, lhs: readonly VSample[], rhs: readonly VSample[], m
 }
 
 /** resultMetric: the output label set of one matched pair (memoized per input label objects). */
-function resultLabels(l: Labels, r: Labels, op: BinaryOp, m: VectorMatching, returnBool: boolean): Labels {
+export function resultLabels(l: Labels, r: Labels, op: BinaryOp, m: VectorMatching, returnBool: boolean): Labels {
   const key = resultKey(op, m, returnBool);
   return derive(l, m.include.length > 0 ? `${key}|${labelsKey(r)}` : key, () => computeResultLabels(l, r, op, m, returnBool));
 }
@@ -213,7 +213,7 @@ function vectorBinop(node: BinaryExpr, lhsIn: readonly VSample[], rhsIn: readonl
 }
 
 /** One-to-one matching on all labels, for a binary node without `on`/`ignoring`; one object, so the per-matching memos hold. */
-const DEFAULT_MATCHING: VectorMatching = Object.freeze({ card: 'one-to-one', on: false, labels: Object.freeze([]), include: Object.freeze([]) });
+export const DEFAULT_MATCHING: VectorMatching = Object.freeze({ card: 'one-to-one', on: false, labels: Object.freeze([]), include: Object.freeze([]) });
 
 /** Evaluates a binary node given both operand values at one step. */
 export function evalBinary(node: BinaryExpr, lhs: StepValue, rhs: StepValue): StepValue {

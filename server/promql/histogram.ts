@@ -32,15 +32,14 @@ function coalesce(buckets: Bucket[]): Bucket[] {
   return out;
 }
 
-/** ensureMonotonicAndIgnoreSmallDeltas: flatten float noise, then take the running maximum. */
-function ensureMonotonic(buckets: Bucket[]): void {
-  let prev = (buckets[0] as Bucket).count;
-  for (let i = 1; i < buckets.length; i++) {
-    const b = buckets[i] as Bucket;
-    const curr = b.count;
+/** ensureMonotonicAndIgnoreSmallDeltas over counts [0, n): flatten float noise, then take the running maximum. */
+function ensureMonotonic(counts: Float64Array, n: number): void {
+  let prev = counts[0] as number;
+  for (let i = 1; i < n; i++) {
+    const curr = counts[i] as number;
     if (curr === prev) continue;
     if (almostEqual(prev, curr, SMALL_DELTA_TOLERANCE) || curr < prev) {
-      b.count = prev;
+      counts[i] = prev;
       continue;
     }
     prev = curr;
@@ -59,34 +58,45 @@ export function bucketQuantile(q: number, input: readonly Bucket[]): number {
   if (q < 0) return -Infinity;
   if (q > 1) return Infinity;
   if (input.length === 0) return NaN;
-  const sorted = [...input].sort((a, b) => a.upperBound - b.upperBound);
-  if ((sorted[sorted.length - 1] as Bucket).upperBound !== Infinity) return NaN;
-  const buckets = coalesce(sorted);
-  ensureMonotonic(buckets);
-  if (buckets.length < 2) return NaN;
-  const observations = (buckets[buckets.length - 1] as Bucket).count;
+  const buckets = coalesce([...input].sort((a, b) => a.upperBound - b.upperBound));
+  return sortedBucketQuantile(q, Float64Array.from(buckets, (b) => b.upperBound), Float64Array.from(buckets, (b) => b.count), buckets.length);
+}
+
+/**
+ * `bucketQuantile` of buckets [0, n) already sorted by upper bound, none twice (the arrays
+ * are parallel: upper bounds and cumulative counts). Works in place: `counts` is made
+ * monotonic. The compiled rule evaluator keeps a histogram's buckets in this form.
+ */
+export function sortedBucketQuantile(q: number, upper: ArrayLike<number>, counts: Float64Array, n: number): number {
+  if (Number.isNaN(q)) return NaN;
+  if (q < 0) return -Infinity;
+  if (q > 1) return Infinity;
+  if (n === 0 || upper[n - 1] !== Infinity) return NaN;
+  ensureMonotonic(counts, n);
+  if (n < 2) return NaN;
+  const observations = counts[n - 1] as number;
   if (observations === 0) return NaN;
   let rank = q * observations;
   // sort.Search over all but the last (+Inf) bucket.
-  let b = buckets.length - 1;
-  for (let i = 0; i < buckets.length - 1; i++) {
-    if ((buckets[i] as Bucket).count >= rank) {
+  let b = n - 1;
+  for (let i = 0; i < n - 1; i++) {
+    if ((counts[i] as number) >= rank) {
       b = i;
       break;
     }
   }
-  if (b === buckets.length - 1) return (buckets[buckets.length - 2] as Bucket).upperBound;
-  const cur = buckets[b] as Bucket;
-  if (b === 0 && cur.upperBound <= 0) return cur.upperBound;
+  if (b === n - 1) return upper[n - 2] as number;
+  const upperB = upper[b] as number;
+  if (b === 0 && upperB <= 0) return upperB;
   let bucketStart = 0;
-  let count = cur.count;
+  let count = counts[b] as number;
   if (b > 0) {
-    const prev = buckets[b - 1] as Bucket;
-    bucketStart = prev.upperBound;
-    count -= prev.count;
-    rank -= prev.count;
+    const prevCount = counts[b - 1] as number;
+    bucketStart = upper[b - 1] as number;
+    count -= prevCount;
+    rank -= prevCount;
   }
-  return bucketStart + (cur.upperBound - bucketStart) * (rank / count);
+  return bucketStart + (upperB - bucketStart) * (rank / count);
 }
 
 /** Parses an `le` value like Go's strconv.ParseFloat (accepts +Inf, Inf, NaN). */
@@ -114,19 +124,28 @@ const LE_AND_NAME = ['le', METRIC_NAME];
 const withoutLe = (l: Labels): Labels => without(l, LE);
 const withoutLeAndName = (l: Labels): Labels => without(l, LE_AND_NAME);
 
+/**
+ * Where histogram_quantile files a sample with these labels: its `le`, the key of its group and
+ * the group's output labels; undefined without a parsable `le`. Memoized per label object, so
+ * the same series gives the same key without rebuilding it at every evaluation.
+ */
+export function bucketOf(l: Labels): { le: number; key: string; labels: Labels } | undefined {
+  const le = parseLe(l['le']);
+  if (le === undefined) return undefined;
+  return { le, key: labelsKey(derive(l, WITHOUT_LE, withoutLe)), labels: derive(l, WITHOUT_LE_AND_NAME, withoutLeAndName) };
+}
+
 export function histogramQuantile(q: number, samples: readonly { labels: Labels; value: number }[]): { labels: Labels; value: number }[] {
   const groups = new Map<string, { labels: Labels; buckets: Bucket[] }>();
   for (const s of samples) {
-    const le = parseLe(s.labels['le']);
-    if (le === undefined) continue;
-    // memoized per label object, so the same series gives the same key without rebuilding it at every evaluation
-    const key = labelsKey(derive(s.labels, WITHOUT_LE, withoutLe));
-    let g = groups.get(key);
+    const b = bucketOf(s.labels);
+    if (b === undefined) continue;
+    let g = groups.get(b.key);
     if (!g) {
-      g = { labels: derive(s.labels, WITHOUT_LE_AND_NAME, withoutLeAndName), buckets: [] };
-      groups.set(key, g);
+      g = { labels: b.labels, buckets: [] };
+      groups.set(b.key, g);
     }
-    g.buckets.push({ upperBound: le, count: s.value });
+    g.buckets.push({ upperBound: b.le, count: s.value });
   }
   return [...groups.values()].map((g) => ({ labels: g.labels, value: bucketQuantile(q, g.buckets) }));
 }

@@ -16,7 +16,7 @@ export { PromQLError } from './errors.js';
 export type { Matcher, MatchType, ValueType } from './ast.js';
 export type { Labels } from './labels.js';
 export { matchLabels, labelsString, compareLabels } from './labels.js';
-export { MemoryStore, StoredSeries, type SeriesRef } from './storage.js';
+export { MemoryStore, StoredSeries, TimeColumn, storedLabels, type SeriesRef } from './storage.js';
 export { compile, selectorsOf, parseSelector, type SelectorInfo } from './compile.js';
 export { instantQuery, rangeQuery, LOOKBACK_DELTA_MS, type Compiled } from './eval.js';
 export type { Value, Sample, Series, Point } from './values.js';

@@ -45,33 +45,75 @@ export function extrapolatedRateIn(
   isCounter: boolean,
   isRate: boolean,
 ): number | undefined {
+  if (hi - lo < 2) return undefined;
+  const delta = (vs[hi - 1] as number) - (vs[lo] as number);
+  const result = isCounter ? withResets(vs, lo, hi, delta) : delta;
+  return extrapolate(frameOf(ts, lo, hi, a, isRate), vs[lo] as number, result, a, isCounter, isRate);
+}
+
+/** `delta` plus the value before each counter reset (a decrease) among samples [lo, hi), added in order. */
+export function withResets(vs: ArrayLike<number>, lo: number, hi: number, delta: number): number {
+  let result = delta;
+  for (let i = lo + 1; i < hi; i++) {
+    const prev = vs[i - 1] as number;
+    if ((vs[i] as number) < prev) result += prev;
+  }
+  return result;
+}
+
+/**
+ * What extrapolating over a window takes from the sample times alone. Series sampled at the
+ * same instants share it, so the compiled rule evaluator works it out once for all of them.
+ */
+export interface WindowFrame {
+  /** seconds from the window start to the first sample, and from the last sample to the window end, each capped by the extrapolation threshold */
+  durationToStart: number;
+  durationToEnd: number;
+  /** seconds from the first sample to the last */
+  sampledInterval: number;
+  /** the extrapolation factor (per second of range, for a rate) unless a counter's zero point cuts durationToStart */
+  factor: number;
+}
+
+/** The frame of samples [lo, hi) (at least two), filled into `into` when given. */
+export function frameOf(ts: ArrayLike<number>, lo: number, hi: number, a: RangeCallArgs, isRate: boolean, into?: WindowFrame): WindowFrame {
   const n = hi - lo;
-  if (n < 2) return undefined;
-  const first = vs[lo] as number;
   const firstT = ts[lo] as number;
   const lastT = ts[hi - 1] as number;
-  let result = (vs[hi - 1] as number) - first;
-  if (isCounter) {
-    for (let i = lo + 1; i < hi; i++) {
-      const prev = vs[i - 1] as number;
-      if ((vs[i] as number) < prev) result += prev;
-    }
-  }
   let durationToStart = (firstT - a.rangeStart) / 1000;
   let durationToEnd = (a.rangeEnd - lastT) / 1000;
   const sampledInterval = (lastT - firstT) / 1000;
   const averageDurationBetweenSamples = sampledInterval / (n - 1);
   const extrapolationThreshold = averageDurationBetweenSamples * 1.1;
   if (durationToStart >= extrapolationThreshold) durationToStart = averageDurationBetweenSamples / 2;
-  if (isCounter) {
-    let durationToZero = durationToStart;
-    if (result > 0 && first >= 0) durationToZero = sampledInterval * (first / result);
-    if (durationToZero < durationToStart) durationToStart = durationToZero;
-  }
   if (durationToEnd >= extrapolationThreshold) durationToEnd = averageDurationBetweenSamples / 2;
+  const factor = factorOf(sampledInterval, durationToStart, durationToEnd, a, isRate);
+  if (into === undefined) return { durationToStart, durationToEnd, sampledInterval, factor };
+  into.durationToStart = durationToStart;
+  into.durationToEnd = durationToEnd;
+  into.sampledInterval = sampledInterval;
+  into.factor = factor;
+  return into;
+}
+
+function factorOf(sampledInterval: number, durationToStart: number, durationToEnd: number, a: RangeCallArgs, isRate: boolean): number {
   let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
   if (isRate) factor /= a.range / 1000;
-  return result * factor;
+  return factor;
+}
+
+/**
+ * The second half of `extrapolatedRateIn`: the change `result` over a window (resets already
+ * added for a counter) whose first value is `first`, extrapolated to the window edges.
+ */
+export function extrapolate(f: WindowFrame, first: number, result: number, a: RangeCallArgs, isCounter: boolean, isRate: boolean): number {
+  if (isCounter) {
+    // never extrapolate a counter below zero
+    let durationToZero = f.durationToStart;
+    if (result > 0 && first >= 0) durationToZero = f.sampledInterval * (first / result);
+    if (durationToZero < f.durationToStart) return result * factorOf(f.sampledInterval, durationToZero, f.durationToEnd, a, isRate);
+  }
+  return result * f.factor;
 }
 
 /**

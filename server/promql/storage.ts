@@ -20,22 +20,51 @@ const INITIAL_CAPACITY = 64;
 export const SELECT_CACHE_ENTRIES = 512;
 
 /**
+ * Sample times that several series can share: the series of one scrape are appended at the
+ * same instants, so they need one array of times between them, not one each. A series appends
+ * its time to the column when it is the first to reach that index, and finds it there
+ * otherwise; one that is appended at other times than the rest goes on with its own copy.
+ *
+ * @example
+ * const times = new TimeColumn();
+ * const a = store.add({ __name__: 'up', job: 'a' }, times);
+ * const b = store.add({ __name__: 'up', job: 'b' }, times);
+ */
+export class TimeColumn {
+  /** the times, valid below `n` */
+  ts: Float64Array = new Float64Array(INITIAL_CAPACITY);
+  n = 0;
+
+  /**
+   * Appends time `t` for the sharing series to take with `StoredSeries.appendAt`: a caller
+   * that appends a sample to each of them at every instant writes the time once, not once each.
+   */
+  push(t: number): void {
+    if (this.n > 0 && !(t > (this.ts[this.n - 1] as number))) throw new Error(`out-of-order time ${t} after ${this.ts[this.n - 1]}`);
+    if (this.n === this.ts.length) this.ts = grown(this.ts, this.n);
+    this.ts[this.n++] = t;
+  }
+}
+
+/**
  * One series: its labels and samples in growable typed arrays, so 100 series
- * of 5760 samples cost ~9 MB and lookups are binary searches.
+ * of 5760 samples cost ~5-9 MB (times shared or not) and lookups are binary searches.
  */
 export class StoredSeries {
   readonly ref: SeriesRef;
   readonly labels: Labels;
   readonly key: string;
-  private ts = new Float64Array(INITIAL_CAPACITY);
-  private vs = new Float64Array(INITIAL_CAPACITY);
+  /** this series' sample times are the column's first `n` */
+  private col: TimeColumn;
+  private vs: Float64Array = new Float64Array(INITIAL_CAPACITY);
   private n = 0;
   private staleMarkers = 0;
 
-  constructor(ref: SeriesRef, labels: Labels) {
+  constructor(ref: SeriesRef, labels: Labels, times: TimeColumn = new TimeColumn()) {
     this.ref = ref;
     this.labels = labels;
     this.key = labelsKey(labels);
+    this.col = times;
   }
 
   /** Number of stored samples (stale markers included). */
@@ -44,7 +73,7 @@ export class StoredSeries {
   }
 
   timeAt(i: number): number {
-    return this.ts[i] as number;
+    return this.col.ts[i] as number;
   }
 
   valueAt(i: number): number {
@@ -58,27 +87,46 @@ export class StoredSeries {
 
   /** Timestamp of the newest sample, or -Infinity for an empty series. */
   lastTime(): number {
-    return this.n === 0 ? -Infinity : (this.ts[this.n - 1] as number);
+    return this.n === 0 ? -Infinity : (this.col.ts[this.n - 1] as number);
   }
 
   append(t: number, v: number): void {
-    if (this.n === this.ts.length) {
-      const ts = new Float64Array(this.ts.length * 2);
-      const vs = new Float64Array(this.vs.length * 2);
-      ts.set(this.ts);
-      vs.set(this.vs);
-      this.ts = ts;
-      this.vs = vs;
+    const n = this.n;
+    const col = this.col;
+    if (col.n === n) {
+      if (n === col.ts.length) col.ts = grown(col.ts, n);
+      col.ts[n] = t;
+      col.n = n + 1;
+    } else if (col.ts[n] !== t) {
+      // the series sharing the column were appended at another time: go on alone
+      const own = new TimeColumn();
+      own.ts = grown(col.ts.subarray(0, n), n);
+      own.ts[n] = t;
+      own.n = n + 1;
+      this.col = own;
     }
-    this.ts[this.n] = t;
-    this.vs[this.n] = v;
-    this.n++;
+    if (n === this.vs.length) this.vs = grown(this.vs, n);
+    this.vs[n] = v;
+    this.n = n + 1;
+    if (v !== v) this.staleMarkers++;
+  }
+
+  /**
+   * Appends `v` at the next time already in this series' column (`TimeColumn.push`), the
+   * time neither given nor compared: for series that are all appended at every instant.
+   */
+  appendAt(v: number): void {
+    const n = this.n;
+    if (n >= this.col.n) throw new Error(`no time in the column for sample ${n} of ${this.key.replaceAll('\xff', ' ')}`);
+    if (n === this.vs.length) this.vs = grown(this.vs, n);
+    this.vs[n] = v;
+    this.n = n + 1;
     if (v !== v) this.staleMarkers++;
   }
 
   /** The backing arrays of times and values, valid for indices below `length` until the next append. */
   get times(): Float64Array {
-    return this.ts;
+    return this.col.ts;
   }
 
   get values(): Float64Array {
@@ -87,7 +135,7 @@ export class StoredSeries {
 
   /** Zero-copy views of samples [lo, hi); valid after later appends too. */
   slice(lo: number, hi: number): { ts: Float64Array; vs: Float64Array } {
-    return { ts: this.ts.subarray(lo, hi), vs: this.vs.subarray(lo, hi) };
+    return { ts: this.col.ts.subarray(lo, hi), vs: this.vs.subarray(lo, hi) };
   }
 
   /** Index of the first sample with timestamp > t (== length when none). */
@@ -95,11 +143,12 @@ export class StoredSeries {
     // Queries mostly ask about recent times: look back from the newest sample, doubling the
     // step, then search the bracket found (same answer as a search of the whole series).
     const n = this.n;
-    if (n === 0 || (this.ts[n - 1] as number) <= t) return n;
+    const ts = this.col.ts;
+    if (n === 0 || (ts[n - 1] as number) <= t) return n;
     let hi = n - 1;
     let step = 1;
     let lo = hi - step;
-    while (lo > 0 && (this.ts[lo] as number) > t) {
+    while (lo > 0 && (ts[lo] as number) > t) {
       hi = lo;
       step *= 2;
       lo = hi - step;
@@ -108,11 +157,37 @@ export class StoredSeries {
     // now ts[hi] > t, and either lo == 0 or ts[lo] <= t: the answer is in [lo, hi]
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.ts[mid] as number) <= t) lo = mid + 1;
+      if ((ts[mid] as number) <= t) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
+}
+
+const stored = new WeakSet<Labels>();
+
+/**
+ * A label set as a store keeps it: empty values dropped (Prometheus treats them as absent),
+ * names sorted, frozen. `MemoryStore.add` takes such a set as it is, so the stores of many
+ * drills of one scenario can share one object per series, and with it whatever is memoized
+ * per label object (keys, match signatures, derived label sets).
+ */
+export function storedLabels(labels: Labels): Labels {
+  if (stored.has(labels)) return labels;
+  const clean: Record<string, string> = {};
+  for (const name of Object.keys(labels).sort()) {
+    const v = labels[name];
+    if (v !== undefined && v !== '') clean[name] = v;
+  }
+  stored.add(Object.freeze(clean));
+  return clean;
+}
+
+/** A copy of the first `n` entries of `a` with room for twice as many. */
+function grown(a: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(Math.max(INITIAL_CAPACITY, n * 2));
+  out.set(a.subarray(0, n));
+  return out;
 }
 
 /**
@@ -141,20 +216,17 @@ export class MemoryStore {
   /**
    * Registers a series and returns its handle. Labels with empty values are
    * dropped (Prometheus treats them as absent); registering the same label
-   * set twice returns the existing handle.
+   * set twice returns the existing handle. Series given the same `times` share
+   * their sample times while they are appended at the same instants.
    */
-  add(labels: Labels): SeriesRef {
-    const clean: Record<string, string> = {};
-    for (const name of Object.keys(labels).sort()) {
-      const v = labels[name];
-      if (v !== undefined && v !== '') clean[name] = v;
-    }
+  add(labels: Labels, times?: TimeColumn): SeriesRef {
+    const clean = storedLabels(labels);
     const name = clean[METRIC_NAME];
     if (name === undefined) throw new Error(`series ${JSON.stringify(labels)} has no __name__ label`);
     const key = labelsKey(clean);
     const existing = this.byKey.get(key);
     if (existing) return existing.ref;
-    const s = new StoredSeries(this.series.length, Object.freeze(clean));
+    const s = new StoredSeries(this.series.length, clean, times);
     this.series.push(s);
     this.byKey.set(key, s);
     const list = this.byName.get(name);

@@ -146,7 +146,7 @@ export function advance(d: Simulation, to: number): SimEvent[] {
     if (nextAgenda === next) { runAgendaItem(d, d.agenda.shift()!, out); continue; }
     if (d.nextScrape === next) {
       scrape(d.metrics, d.scenario, next, d.active, d.resets);
-      d.resets.clear();
+      if (d.resets.size > 0) d.resets.clear();
       d.nextScrape = roundTime(next + si);
       continue;
     }

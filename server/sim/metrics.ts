@@ -4,7 +4,7 @@
  * histogram buckets/sum/count) get their samples in the PromQL store.
  */
 import seedrandom from 'seedrandom';
-import { MemoryStore, type SeriesRef, type StoredSeries } from '../promql/index.js';
+import { type Labels, MemoryStore, TimeColumn, storedLabels, type SeriesRef, type StoredSeries } from '../promql/index.js';
 import { exposedSeries, sourceSeries, type ExposedSeries, type SourceSeries } from '../scenario/catalog.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { BoundEffect } from './faults.js';
@@ -25,16 +25,20 @@ export interface MetricsState {
   readonly exposed: readonly ExposedSeries[];
   readonly store: MemoryStore;
   readonly refs: readonly SeriesRef[];
+  /** the sample times of every exposed series: a scrape writes its time here once */
+  readonly times: TimeColumn;
   /** running totals of counters, buckets, sums and counts, per exposed series */
   readonly totals: Float64Array;
   /**
    * Each source's noise stream (seedrandom's Alea, `noise/<series>`), its state kept here as
-   * [s0, s1, s2, c] per source so a scrape draws without a call per number. Same numbers.
+   * [s0, s1, s2, c] per source so a scrape draws without a call per number. Same numbers. A
+   * source without noise (noise: 0, fixed by the scenario) would multiply its draw, always
+   * finite, by 0: it draws nothing, as its stream serves nothing else (same values to the bit).
    */
   readonly noise: Float64Array;
   /** exposed series indices per source, for fast updates */
   readonly bySource: readonly (readonly number[])[];
-  /** what a scrape needs of each source and exposed series, worked out once */
+  /** what a scrape needs of each source and exposed series: the scenario's part worked out once for all its drills (Layout), this drill's own state */
   readonly plan: ScrapePlan;
   lastScrape?: number;
 }
@@ -43,19 +47,20 @@ export interface MetricsState {
 const INITIAL_UPTIME = 6 * 3600;
 
 export function newMetrics(s: Scenario, seed: string): MetricsState {
-  const sources = sourceSeries(s);
-  const exposed = exposedSeries(sources);
+  const layout = layoutOf(s);
+  const { sources, exposed, bySource } = layout;
   const store = new MemoryStore();
-  const refs = exposed.map((e) => store.add(e.labels));
-  const bySource: number[][] = sources.map(() => []);
-  exposed.forEach((e, i) => bySource[e.source]!.push(i));
+  // every exposed series is appended at every scrape: one array of sample times serves them all
+  const times = new TimeColumn();
+  const refs = layout.labels.map((l) => store.add(l, times));
   const noise = new Float64Array(sources.length * 4);
-  sources.forEach((src, i) => {
-    const st = aleaState(seed, `noise/${JSON.stringify(src.labels)}`);
+  layout.plans.forEach((sp, i) => {
+    if (sp.noise === 0) return; // it draws nothing (see MetricsState.noise)
+    const st = aleaState(seed, layout.streams[i]!);
     noise[i * 4] = st.s0; noise[i * 4 + 1] = st.s1; noise[i * 4 + 2] = st.s2; noise[i * 4 + 3] = st.c;
   });
-  const plan = scrapePlan(sources, exposed, bySource, refs.map((r) => store.get(r)));
-  return { sources, exposed, store, refs, totals: new Float64Array(exposed.length), noise, bySource, plan };
+  const plan = scrapePlan(layout, refs.map((r) => store.get(r)));
+  return { sources, exposed, store, refs, times, totals: new Float64Array(exposed.length), noise, bySource, plan };
 }
 
 /** How to scrape one source: its generator, clamps and latency distribution, read once. */
@@ -66,9 +71,13 @@ interface SourcePlan {
   /** index of this source's peak hour in ScrapePlan.peakHours: the daily cosine is taken once per distinct peak hour */
   readonly peak: number;
   readonly noise: number;
-  readonly min: number | undefined;
-  readonly max: number | undefined;
-  readonly integer: boolean;
+  /** the clamps, -Infinity and +Infinity where the scenario sets none (Math.max(-Infinity, v) is v, -0 and NaN included) */
+  readonly min: number;
+  readonly max: number;
+  /** kept at 0 or above: every counter, and a gauge without a min */
+  readonly floorZero: boolean;
+  /** an integer gauge */
+  readonly round: boolean;
   readonly median: number;
   /** log-normal sigma of the latency, and exp(sigma^2 / 2) for the mean (histograms only) */
   readonly sigma: number;
@@ -116,7 +125,32 @@ interface ScrapePlan {
   lastMs: number;
 }
 
-function scrapePlan(sources: readonly SourceSeries[], exposed: readonly ExposedSeries[], bySource: readonly (readonly number[])[], series: readonly StoredSeries[]): ScrapePlan {
+/**
+ * What every drill of a scenario shares and none changes: its series (their label sets made as
+ * the store keeps them, so all drills' stores share them), each source's noise stream name and
+ * how to scrape it. Worked out once per loaded scenario, not per drill.
+ */
+interface Layout {
+  readonly sources: readonly SourceSeries[];
+  readonly exposed: readonly ExposedSeries[];
+  readonly bySource: readonly (readonly number[])[];
+  readonly labels: readonly Labels[];
+  readonly streams: readonly string[];
+  readonly plans: readonly SourcePlan[];
+  readonly part: Uint8Array;
+  readonly logLe: Float64Array;
+  readonly peakHours: Float64Array;
+}
+
+const layouts = new WeakMap<Scenario, Layout>();
+
+function layoutOf(s: Scenario): Layout {
+  let layout = layouts.get(s);
+  if (layout) return layout;
+  const sources = sourceSeries(s);
+  const exposed = exposedSeries(sources);
+  const bySource: number[][] = sources.map(() => []);
+  exposed.forEach((e, i) => bySource[e.source]!.push(i));
   const part = new Uint8Array(exposed.length);
   const logLe = new Float64Array(exposed.length);
   exposed.forEach((ex, i) => {
@@ -132,15 +166,26 @@ function scrapePlan(sources: readonly SourceSeries[], exposed: readonly ExposedS
     idx.forEach((e, k) => { if (e !== idx[0]! + k) throw new Error('exposed series of a source are not contiguous'); });
     const sigma = def.latency ? Math.log(def.latency.p99 / def.latency.median) / Z99 : NaN;
     return {
-      gauge, base: gen.base, daily: gen.daily, peak: peakIndex(peakHours, gen.peak_hour), noise: gen.noise, min: gen.min, max: gen.max, integer: gen.integer === true,
+      gauge, base: gen.base, daily: gen.daily, peak: peakIndex(peakHours, gen.peak_hour), noise: gen.noise,
+      min: gen.min ?? -Infinity, max: gen.max ?? Infinity, floorZero: !gauge || gen.min === undefined, round: gauge && gen.integer === true,
       median: def.latency?.median ?? NaN, sigma, buckets: idx.some((i) => part[i] === PART_BUCKET), meanFactor: Math.exp((sigma * sigma) / 2),
       from: idx[0] ?? 0, to: idx.length ? idx[idx.length - 1]! + 1 : 0,
     };
   });
-  const fractionFor = new Float64Array(sources.length).fill(NaN);
+  layout = {
+    sources, exposed, bySource, labels: exposed.map((e) => storedLabels(e.labels)), streams: sources.map((src) => `noise/${JSON.stringify(src.labels)}`),
+    plans, part, logLe, peakHours: Float64Array.from(peakHours),
+  };
+  layouts.set(s, layout);
+  return layout;
+}
+
+/** A drill's own scrape plan over the scenario's layout and the drill's stored series. */
+function scrapePlan(layout: Layout, series: readonly StoredSeries[]): ScrapePlan {
+  const { plans, part, logLe, peakHours } = layout;
   return {
-    sources: plans, part, logLe, series, peakHours: Float64Array.from(peakHours), dailyCos: new Float64Array(peakHours.length),
-    fractionFor, fraction: new Float64Array(exposed.length), indexed: -1, effectsOf: [], strength: new Float64Array(8), spent: new Uint8Array(8), lastMs: -Infinity };
+    sources: plans, part, logLe, series, peakHours, dailyCos: new Float64Array(peakHours.length),
+    fractionFor: new Float64Array(plans.length).fill(NaN), fraction: new Float64Array(part.length), indexed: -1, effectsOf: [], strength: new Float64Array(8), spent: new Uint8Array(8), lastMs: -Infinity };
 }
 
 function peakIndex(list: number[], h: number): number {
@@ -211,20 +256,25 @@ export function scrape(m: MetricsState, s: Scenario, t: number, active: readonly
   const totals = m.totals;
   const { part, logLe, series } = p;
   const checkResets = resets.size > 0;
+  m.times.push(tMs);
   for (let si = 0; si < p.sources.length; si++) {
     const sp = p.sources[si]!;
-    // the source's gaussian draw (Box-Muller over two Alea numbers, as rng.ts's stream)
-    const o = si * 4;
-    let r = 2091639 * noise[o]! + noise[o + 3]! * 2.3283064365386963e-10;
-    let c = r | 0;
-    const u1 = r - c;
-    r = 2091639 * noise[o + 1]! + c * 2.3283064365386963e-10;
-    c = r | 0;
-    const u2 = r - c;
-    noise[o] = noise[o + 2]!; noise[o + 1] = u1; noise[o + 2] = u2; noise[o + 3] = c;
-    const z = Math.sqrt(-2 * Math.log(Math.max(u1, 1e-12))) * Math.cos(2 * Math.PI * u2);
+    let wobble = 1;
+    if (sp.noise !== 0) {
+      // the source's gaussian draw (Box-Muller over two Alea numbers, as rng.ts's stream)
+      const o = si * 4;
+      let r = 2091639 * noise[o]! + noise[o + 3]! * 2.3283064365386963e-10;
+      let c = r | 0;
+      const u1 = r - c;
+      r = 2091639 * noise[o + 1]! + c * 2.3283064365386963e-10;
+      c = r | 0;
+      const u2 = r - c;
+      noise[o] = noise[o + 2]!; noise[o + 1] = u1; noise[o + 2] = u2; noise[o + 3] = c;
+      const z = Math.sqrt(-2 * Math.log(Math.max(u1, 1e-12))) * Math.cos(2 * Math.PI * u2);
+      wobble = 1 + sp.noise * z;
+    }
     const daily = 1 + sp.daily * dailyCos[sp.peak]!;
-    const healthy = sp.base * daily * (1 + sp.noise * z);
+    const healthy = sp.base * daily * wobble;
     let mulRate = 1; let mulValue = 1; let mulLatency = 1;
     let addRate = 0; let addValue = 0; let addLatency = 0;
     const effects = p.effectsOf[si]!;
@@ -243,12 +293,11 @@ export function scrape(m: MetricsState, s: Scenario, t: number, active: readonly
       }
     }
     let v = sp.gauge ? healthy * mulValue + addValue : healthy * mulRate + addRate;
-    if (sp.min !== undefined) v = Math.max(sp.min, v);
-    if (sp.max !== undefined) v = Math.min(sp.max, v);
-    if (!sp.gauge || sp.min === undefined) v = Math.max(0, v);
-    if (sp.integer && sp.gauge) v = Math.round(v);
+    v = Math.min(sp.max, Math.max(sp.min, v));
+    if (sp.floorZero) v = Math.max(0, v);
+    if (sp.round) v = Math.round(v);
     if (sp.gauge) {
-      for (let i = sp.from; i < sp.to; i++) series[i]!.append(tMs, v);
+      for (let i = sp.from; i < sp.to; i++) series[i]!.appendAt(v);
       continue;
     }
     const n = v * dt;
@@ -269,7 +318,7 @@ export function scrape(m: MetricsState, s: Scenario, t: number, active: readonly
       if (reset) totals[i] = 0;
       const total = totals[i]! + inc;
       totals[i] = total;
-      series[i]!.append(tMs, total);
+      series[i]!.appendAt(total);
     }
   }
   p.lastMs = tMs;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore, compile, instantQuery } from '../../server/promql/index.js';
+import { MemoryStore, TimeColumn, compile, instantQuery, storedLabels } from '../../server/promql/index.js';
 import { parseSelector } from '../../server/promql/index.js';
 import { SELECT_CACHE_ENTRIES } from '../../server/promql/storage.js';
 
@@ -93,5 +93,52 @@ describe('MemoryStore', () => {
     expect(series.firstAfter(-1)).toBe(0);
     const v = instantQuery(compile('x'), s, 15_000 * 5000 + 7_000);
     expect(v.type === 'vector' && v.samples[0]?.value).toBe(5000);
+  });
+});
+
+describe('TimeColumn: sample times shared by series appended together', () => {
+  it('holds each time once for series appended at the same instants, and each series reads its own samples', () => {
+    const s = new MemoryStore();
+    const times = new TimeColumn();
+    const a = s.get(s.add({ __name__: 'up', job: 'a' }, times));
+    const b = s.get(s.add({ __name__: 'up', job: 'b' }, times));
+    for (let i = 0; i < 200; i++) {
+      times.push(i * 15_000);
+      a.appendAt(i);
+      b.appendAt(-i);
+    }
+    expect(a.times).toBe(b.times);
+    expect(times.n).toBe(200);
+    expect([a.length, a.timeAt(199), a.valueAt(199), b.valueAt(199)]).toEqual([200, 199 * 15_000, 199, -199]);
+    expect(() => a.appendAt(1)).toThrow(/no time in the column/);
+    expect(() => times.push(0)).toThrow(/out-of-order/);
+  });
+
+  it('lets a series appended at other times go on alone, the others keeping theirs', () => {
+    const s = new MemoryStore();
+    const times = new TimeColumn();
+    const a = s.add({ __name__: 'x', job: 'a' }, times);
+    const b = s.add({ __name__: 'x', job: 'b' }, times);
+    for (const t of [1000, 2000, 3000]) {
+      s.append(a, t, t);
+      s.append(b, t, -t);
+    }
+    s.append(b, 3500, 1);
+    s.append(a, 4000, 4);
+    s.append(b, 4000, 2);
+    const [sa, sb] = [s.get(a), s.get(b)];
+    expect(sa.times).not.toBe(sb.times);
+    expect(Array.from({ length: sa.length }, (_, i) => sa.timeAt(i))).toEqual([1000, 2000, 3000, 4000]);
+    expect(Array.from({ length: sb.length }, (_, i) => sb.timeAt(i))).toEqual([1000, 2000, 3000, 3500, 4000]);
+    expect(instantQuery(compile('x{job="b"}'), s, 3700)).toMatchObject({ samples: [{ value: 1 }] });
+  });
+
+  it('keeps label sets made by storedLabels as they are, so stores can share them', () => {
+    const labels = storedLabels({ job: 'api', __name__: 'up', zone: '' });
+    expect(labels).toEqual({ __name__: 'up', job: 'api' });
+    expect(Object.keys(labels)).toEqual(['__name__', 'job']);
+    const [s1, s2] = [new MemoryStore(), new MemoryStore()];
+    expect(s1.get(s1.add(labels)).labels).toBe(labels);
+    expect(s2.get(s2.add(labels)).labels).toBe(labels);
   });
 });
