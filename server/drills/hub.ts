@@ -22,6 +22,7 @@ import type { LiveDrill } from './live.js';
 import { ClientMessage } from './protocol.js';
 import { type ClockView, type ServerMessage } from '../../contract/messages.js';
 import type { DrillService } from './service.js';
+import { slicer, SLICE_MS } from './slices.js';
 
 /** The part of a `ws` WebSocket the hub uses. */
 export interface Peer {
@@ -310,20 +311,25 @@ export class LiveHub {
     setTimeout(() => conn.peer.terminate(), 5000).unref();
   }
 
-  /** One heartbeat round: terminate peers that never answered the last ping, ping the rest. */
-  heartbeat(): void {
-    for (const set of this.#byDrill.values()) {
-      for (const conn of set) {
-        if (!conn.alive) { this.closed(conn); conn.peer.terminate(); continue; }
-        conn.alive = false;
-        try { conn.peer.ping(); } catch { /* closed meanwhile; its close event will clean up */ }
-      }
+  /**
+   * One heartbeat round: terminate peers that never answered the last ping, ping the rest. In
+   * slices like the clock's tick: a ping is a send, and thousands at once held commands up.
+   */
+  async heartbeat(): Promise<void> {
+    const slice = slicer(SLICE_MS);
+    for (const conn of [...this.#byDrill.values()].flatMap((set) => [...set])) {
+      const pause = slice();
+      if (pause) await pause;
+      if (conn.dropped || !this.#byDrill.get(conn.principal.drillId)?.has(conn)) continue; // gone meanwhile
+      if (!conn.alive) { this.closed(conn); conn.peer.terminate(); continue; }
+      conn.alive = false;
+      try { conn.peer.ping(); } catch { /* closed meanwhile; its close event will clean up */ }
     }
   }
 
   start(): void {
     if (this.#o.heartbeatMs > 0 && !this.#timer) {
-      this.#timer = setInterval(() => this.heartbeat(), this.#o.heartbeatMs);
+      this.#timer = setInterval(() => void this.heartbeat(), this.#o.heartbeatMs);
       this.#timer.unref();
     }
   }

@@ -21,7 +21,7 @@ import { limitsFromEnv, type Limits } from './limits.js';
 import { commanderOnJoin, LiveDrill } from './live.js';
 import { ResidentDrills } from './resident.js';
 import { Rates } from './rates.js';
-import { slicer, TICK_SLICE_MS } from './slices.js';
+import { slicer, SLICE_MS } from './slices.js';
 import { isClockControl, type ClockControl, type Command, type Role } from '../../contract/commands.js';
 import type { Sequenced } from '../../contract/events.js';
 import { parseDrillCommand } from '../scenario/commands.js';
@@ -342,13 +342,13 @@ export class DrillService {
 
   /**
    * Move every running drill's clock: run the engine to the current sim time, checkpoint that
-   * time, and publish what happened once it is on disk. In slices of TICK_SLICE_MS, so commands
+   * time, and publish what happened once it is on disk. In slices of SLICE_MS, so commands
    * are not held behind hundreds of drills' engines. The server calls this on a timer; tests
    * call it after moving their fake clock.
    */
   async tick(): Promise<void> {
     const writes: Promise<unknown>[] = [];
-    const slice = slicer(TICK_SLICE_MS);
+    const slice = slicer(SLICE_MS);
     for (const d of [...this.#drills.values()]) {
       const pause = slice(); // no await while the slice lasts: the loop stays one synchronous run
       if (pause) await pause; // meanwhile a command may have run this drill on, ended or released it

@@ -1,5 +1,5 @@
-/** Longest stretch (ms) the clock's tick keeps the thread before it lets waiting I/O in. */
-export const TICK_SLICE_MS = 4;
+/** Longest stretch (ms) a long loop (the clock's tick, a heartbeat round) keeps the thread before it lets waiting I/O in. */
+export const SLICE_MS = 4;
 
 /**
  * Long loops on the event loop in slices: a loop over hundreds of drills that awaits what
@@ -9,7 +9,7 @@ export const TICK_SLICE_MS = 4;
  * not about sim or test clocks.
  *
  * @example
- * const slice = slicer(TICK_SLICE_MS);
+ * const slice = slicer(SLICE_MS);
  * for (const d of drills) { const pause = slice(); if (pause) await pause; step(d); }
  */
 export function slicer(budgetMs: number): () => Promise<void> | undefined {

@@ -150,14 +150,14 @@ describe('LiveHub', () => {
     expect(fine.peer.seqs().at(-1)).toBe(h.service.drill(d.id)!.latestSeq('facilitator'));
   });
 
-  it('pings, and terminates a peer that did not answer the last ping', () => {
+  it('pings, and terminates a peer that did not answer the last ping', async () => {
     const hub = new LiveHub(h.service);
     const a = connect(d.trainees.Ada!, {}, hub);
     const b = connect(d.facilitator, {}, hub);
-    hub.heartbeat();
+    await hub.heartbeat();
     expect([a.peer.pings, b.peer.pings]).toEqual([1, 1]);
     hub.pong(a.conn);
-    hub.heartbeat();
+    await hub.heartbeat();
     expect(a.peer.terminated).toBe(false);
     expect(b.peer.terminated).toBe(true);
     expect(hub.connections).toBe(1);

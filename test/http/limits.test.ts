@@ -352,8 +352,8 @@ describe('WebSocket connections per token and per drill', () => {
     expect(h.hub.accept(principal(h, d, d.trainees.Bo!), bo)).toBeDefined();
     const fac = principal(h, d, d.facilitator);
     expect(h.hub.admit(fac)?.message).toContain('the limit is 3 per drill');
-    h.hub.heartbeat();
-    h.hub.heartbeat();
+    await h.hub.heartbeat();
+    await h.hub.heartbeat();
     expect(bo.terminated).toBe(true);
     expect(h.hub.connections).toBe(0);
     expect(h.hub.admit(fac)).toBeUndefined();
