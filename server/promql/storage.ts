@@ -32,8 +32,13 @@ export const SELECT_CACHE_ENTRIES = 512;
  */
 export class TimeColumn {
   /** the times, valid below `n` */
-  ts: Float64Array = new Float64Array(INITIAL_CAPACITY);
+  ts: Float64Array;
   n = 0;
+
+  /** `capacity`: samples before the first time the array is copied into one twice its size */
+  constructor(capacity = INITIAL_CAPACITY) {
+    this.ts = new Float64Array(capacity);
+  }
 
   /**
    * Appends time `t` for the sharing series to take with `StoredSeries.appendAt`: a caller
@@ -56,15 +61,16 @@ export class StoredSeries {
   readonly key: string;
   /** this series' sample times are the column's first `n` */
   private col: TimeColumn;
-  private vs: Float64Array = new Float64Array(INITIAL_CAPACITY);
+  private vs: Float64Array;
   private n = 0;
   private staleMarkers = 0;
 
-  constructor(ref: SeriesRef, labels: Labels, times: TimeColumn = new TimeColumn()) {
+  constructor(ref: SeriesRef, labels: Labels, times: TimeColumn = new TimeColumn(), capacity = INITIAL_CAPACITY) {
     this.ref = ref;
     this.labels = labels;
     this.key = labelsKey(labels);
     this.col = times;
+    this.vs = new Float64Array(capacity);
   }
 
   /** Number of stored samples (stale markers included). */
@@ -208,6 +214,13 @@ export class MemoryStore {
   /** bumped by every `add`: a selection remembered at one generation holds until the next */
   private gen = 0;
 
+  /**
+   * `capacity`: samples each series holds before its arrays are first copied into ones twice the
+   * size. Stores that grow in step (drills started together) can each take a different one, so
+   * they do not all copy their arrays in the same instant.
+   */
+  constructor(private readonly capacity = INITIAL_CAPACITY) {}
+
   /** Changes whenever the set of series changes (an `add`); selections stay valid while it does not. */
   get generation(): number {
     return this.gen;
@@ -226,7 +239,7 @@ export class MemoryStore {
     const key = labelsKey(clean);
     const existing = this.byKey.get(key);
     if (existing) return existing.ref;
-    const s = new StoredSeries(this.series.length, clean, times);
+    const s = new StoredSeries(this.series.length, clean, times, this.capacity);
     this.series.push(s);
     this.byKey.set(key, s);
     const list = this.byName.get(name);
