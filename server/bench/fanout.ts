@@ -39,9 +39,8 @@ export interface FanoutOptions {
 }
 
 /**
- * The largest load this 2-core machine holds (`held`) for five minutes, clients included: 160
- * drills of 50 clients (8,160 WebSockets). At 240 drills every event still arrived, but command
- * acknowledgements passed a second at p99 (README, "Benchmarks").
+ * The options of one fan-out run, and the second size `npm run bench` holds: 160 drills of 50
+ * clients (8,160 WebSockets), for five minutes, clients included (README, "Benchmarks").
  */
 export const FANOUT_DEFAULTS: FanoutOptions = {
   drills: 160, clients: 50, seconds: 300, speed: 10, notesPerSecond: 2, scenarioId: 'checkout-db-pool', baselineSeconds: 60, sampleSeconds: 30,
