@@ -19,6 +19,8 @@ import { describeEvent, isSecret, sentence, TOPICS, type Topic } from '../../../
 /** The timeline's filters: every topic but the faults, which trainees never see. */
 const KINDS = TOPICS.filter((k) => k.id !== 'faults');
 
+interface TimelineLine { readonly e: DrillModel['events'][number]; readonly i: number; readonly line: { readonly kind: Topic; readonly text: string } }
+
 export class DhTimeline extends LitElement {
   static override properties = {
     model: { type: Object },
@@ -44,6 +46,7 @@ export class DhTimeline extends LitElement {
   #cmd = new CommandController(this);
   /** a pinned chart's or query's value at the pin's time, by time and expression */
   #values = new Map<string, string>();
+  #memo: { readonly events: DrillModel['events']; readonly scenario: PublicScenario | undefined; readonly lines: TimelineLine[] } | undefined;
 
   constructor() {
     super();
@@ -56,14 +59,24 @@ export class DhTimeline extends LitElement {
     this._newestFirst = false;
   }
 
-  override render() {
-    if (!this.model) return nothing;
-    const names = { team: (id: string) => this.scenario?.teams[id]?.name ?? id };
-    const lines = this.model.events
+  /** The events in words, in time order; worked out again only when the events or the scenario change, not on each keystroke in the note box. */
+  #lines(): TimelineLine[] {
+    const { events } = this.model;
+    const scenario = this.scenario;
+    if (this.#memo?.events === events && this.#memo.scenario === scenario) return this.#memo.lines;
+    const names = { team: (id: string) => scenario?.teams[id]?.name ?? id };
+    const lines = events
       .map((e, i) => ({ e, i, secret: isSecret(e), d: describeEvent(e, names) }))
       .filter((x) => !x.secret)
       .map(({ e, i, d }) => ({ e, i, line: { kind: d.topic, text: sentence(d) } }))
       .sort((a, b) => a.e.t - b.e.t || a.i - b.i);
+    this.#memo = { events, scenario, lines };
+    return lines;
+  }
+
+  override render() {
+    if (!this.model) return nothing;
+    const lines = this.#lines();
     const counts = new Map<Topic, number>();
     for (const l of lines) counts.set(l.line.kind, (counts.get(l.line.kind) ?? 0) + 1);
     const shown = lines.filter((l) => !this._hidden.has(l.line.kind));
