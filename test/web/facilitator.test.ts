@@ -116,6 +116,9 @@ describe('facilitator console', () => {
     await until(async () => (await item.getAttribute('data-mark')) === 'done', 'the ack to count');
     expect(await item.innerText()).toMatch(/acknowledged \S+ later by Ada/);
     await waitForText(page, /acknowledged CheckoutHighLatency/);
+    // teams by their names, as the room shows them
+    await command(server, drill.id, ada.token, { type: 'page_team', team: 'dba' });
+    await until(async () => (await page.locator('dh-event-feed .feed li').allInnerTexts()).some((t) => /paged Database team \(joins at T\+/.test(t)), 'the page in the feed');
     // facilitator-only events are in the feed, marked as such
     expect(await page.locator('dh-event-feed li.k-faults').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Hidden from trainees' }).click();

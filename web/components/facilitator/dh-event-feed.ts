@@ -9,7 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { DrillEvent } from '../../../contract/events.js';
 import { formatClock } from '../../../contract/duration.js';
 import { describeEvent, type Topic } from '../../../contract/event-text.js';
-import { consumeConsole } from '../../lib/drill-context.js';
+import { consumeConsole, type ConsoleDrill } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 
 type Filter = 'all' | 'team' | 'alerts' | 'secret';
@@ -32,21 +32,23 @@ const MAX_LINES = 500;
 export class DhEventFeed extends LitElement {
   static override properties = {
     events: { type: Array },
+    scenario: { type: Object },
     _filter: { state: true },
   };
 
   declare events: readonly DrillEvent[];
+  declare scenario: ConsoleDrill['scenario'] | undefined;
   declare _filter: Filter;
 
   constructor() {
     super();
-    consumeConsole<DhEventFeed>(this, (d) => ({ events: d.events }));
+    consumeConsole<DhEventFeed>(this, (d) => ({ events: d.events, scenario: d.scenario }));
     this.events = [];
     this._filter = 'all';
   }
 
   #describe(e: DrillEvent) {
-    const d = describeEvent(e);
+    const d = describeEvent(e, { team: (id) => this.scenario?.teams[id]?.name ?? id });
     const a = e.type === 'evidence_pinned' && e.kind === 'answer' ? this.events.find((x) => x.type === 'answer' && x.answer === e.ref) : undefined;
     const text = a?.type === 'answer' ? `pinned ${a.responder}'s answer: “${a.text}”` : d.text;
     return { kind: d.topic, who: d.who ?? SYSTEM[d.topic] ?? 'system', text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text, loud: d.loud };
