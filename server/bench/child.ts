@@ -112,8 +112,14 @@ export async function fanoutChild(kind: string, clients: number): Promise<number
         }, at)));
         send({ type: 'done' });
       }
-      if (m.type === 'stop') void stop().then(() => {
-        gcWatch.disconnect(); send({ type: 'done' }); process.disconnect(); res(0); });
+      if (m.type === 'stop') {
+        void stop().then(() => {
+          gcWatch.disconnect();
+          send({ type: 'done' });
+          process.disconnect();
+          res(0);
+        });
+      }
     });
   });
 }

@@ -231,12 +231,15 @@ async function runDrillhall(o: FanoutOptions): Promise<{ stats: DrillhallStats; 
   })));
   await sleep(500);
   tally.reset();
+  // Collected before the clocks start: a forced full collection would stop the server mid-window.
   const first = await child.stats(true);
+  const firstAt = Date.now();
   for (const d of drills) await post(`${url}/api/drills/${d.id}/commands`, { type: 'start', speed: o.speed }, d.fac);
   startedAt = Date.now();
   const clientCpu = process.cpuUsage();
   const samples: Sample[] = [];
-  let last = { stats: first, at: startedAt };
+  // The first window's CPU is over the starts too, so its rate is over their time as well.
+  let last = { stats: first, at: firstAt };
   const record = (s: ChildStats) => {
     const now = Date.now();
     const w = tally.window();
