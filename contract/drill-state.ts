@@ -195,3 +195,8 @@ export function alertOrder(a: AlertRow): number {
   if (a.state === 'pending') return 2;
   return 3;
 }
+
+/** The inbox's order, for `sort`: by `alertOrder`, newest first within each. Its top is what the `a` key acknowledges. */
+export function inboxOrder(a: AlertRow, b: AlertRow): number {
+  return alertOrder(a) - alertOrder(b) || (b.firedAt ?? b.activeAt) - (a.firedAt ?? a.activeAt);
+}

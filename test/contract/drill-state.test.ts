@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DrillEvent } from '../../contract/events.js';
 import { applyEvent, EMPTY_STATE, foldEvents } from '../../contract/drill-state.js';
-import { faultRows } from '../../contract/drill-state.js';
+import { faultRows, inboxOrder, type AlertRow } from '../../contract/drill-state.js';
 
 const faults = [
   { id: 'pool', title: 'Pool', service: 'checkout' },
@@ -35,5 +35,22 @@ describe('the drill state folded from events', () => {
     expect(moved.alerts[0]).toMatchObject({ state: 'firing', acknowledgedAt: 160, acknowledgedBy: 'Ada' });
     expect(moved.actions[0]).toMatchObject({ completedAt: 420, outcome: 'done' });
     expect(EMPTY_STATE.alerts).toEqual([]);
+  });
+});
+
+describe('the alert inbox order', () => {
+  const row = (alert: string, state: AlertRow['state'], activeAt: number, more: Partial<AlertRow> = {}): AlertRow =>
+    ({ fingerprint: alert, alert, labels: {}, annotations: {}, value: 1, state, activeAt, ...(state !== 'pending' ? { firedAt: activeAt + 60 } : {}), ...more });
+
+  it('puts firing unacknowledged alerts first, newest first within each kind', () => {
+    const alerts = [
+      row('Resolved', 'resolved', 0),
+      row('PendingOld', 'pending', 100),
+      row('AckedNew', 'firing', 500, { acknowledgedAt: 600 }),
+      row('FiringOld', 'firing', 200),
+      row('FiringNew', 'firing', 400),
+      row('PendingNew', 'pending', 300),
+    ];
+    expect([...alerts].sort(inboxOrder).map((a) => a.alert)).toEqual(['FiringNew', 'FiringOld', 'AckedNew', 'PendingNew', 'PendingOld', 'Resolved']);
   });
 });

@@ -15,7 +15,7 @@ import { href } from '../lib/router.js';
 import { DrillConnection } from '../lib/drill-connection.js';
 import { roomDrill, type DrillAccess } from '../lib/drill-context.js';
 import { estimateSimTime } from '../lib/tick-controller.js';
-import { alertOrder } from '../../contract/drill-state.js';
+import { alertOrder, inboxOrder } from '../../contract/drill-state.js';
 import { type DrillModel } from '../lib/drill-model.js';
 import { sendCommand } from '../lib/command-event.js';
 import { toast } from '../lib/toast.js';
@@ -332,7 +332,8 @@ export class DhRoom extends LitElement {
    * seat that may not act (an observer, a drill not running) hears the server's reason.
    */
   #ackFirst(): void {
-    const first = this.#conn?.model.alerts.filter((a) => alertOrder(a) === 0).sort((a, b) => (b.firedAt ?? b.activeAt) - (a.firedAt ?? a.activeAt))[0];
+    const top = [...(this.#conn?.model.alerts ?? [])].sort(inboxOrder)[0];
+    const first = top && alertOrder(top) === 0 ? top : undefined;
     if (!first) { toast(this, 'No firing alert is waiting to be acknowledged.'); return; }
     void sendCommand(this, { type: 'ack_alert', alert: first.alert })
       .then((r) => toast(this, r.ok ? `Acknowledged ${first.alert}.` : `Could not acknowledge ${first.alert}: ${r.message}`, r.ok ? 'ok' : 'error'));

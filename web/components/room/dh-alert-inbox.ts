@@ -12,7 +12,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { PublicScenario } from '../../lib/api-types.js';
-import { alertOrder, type AlertRow } from '../../../contract/drill-state.js';
+import { inboxOrder, type AlertRow } from '../../../contract/drill-state.js';
 import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { renderAnnotation, seriesOfInstance, splitRule, valueFormat } from './alert-rules.js';
@@ -95,7 +95,7 @@ export class DhAlertInbox extends LitElement {
   }
 
   override render() {
-    const sorted = [...this.alerts].sort((a, b) => alertOrder(a) - alertOrder(b) || (b.firedAt ?? b.activeAt) - (a.firedAt ?? a.activeAt));
+    const sorted = [...this.alerts].sort(inboxOrder);
     const open = sorted.filter((a) => a.state !== 'resolved');
     const resolved = sorted.filter((a) => a.state === 'resolved');
     const loudAlerts = open.filter((a) => a.state === 'firing' && a.acknowledgedAt === undefined);
