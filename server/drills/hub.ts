@@ -220,15 +220,20 @@ export class LiveHub {
       conn.sentSeq = latest;
     }
     conn.synced = true;
-    this.#deliver(conn, d, new Map());
-    this.#sendClock(conn, d, true);
+    const now = this.#service.now();
+    const clock = d.clockView();
+    this.#deliver(conn, d, new Map(), clock, now);
+    this.#sendClock(conn, clock, now, true);
   }
 
   #broadcast(d: LiveDrill): void {
     const cache = new Map<string, string>();
+    // One clock and one time for every connection of the drill, as they share one serialisation.
+    const now = this.#service.now();
+    const clock = d.clockView();
     for (const conn of this.#byDrill.get(d.id) ?? []) {
-      this.#deliver(conn, d, cache);
-      this.#sendClock(conn, d, false);
+      this.#deliver(conn, d, cache, clock, now);
+      this.#sendClock(conn, clock, now, false);
     }
   }
 
@@ -237,13 +242,11 @@ export class LiveHub {
    * serialisation. The clock rides along when it would be due within half its interval, which
    * saves most `clock` messages (a send each) while events flow.
    */
-  #deliver(conn: Connection, d: LiveDrill, cache: Map<string, string>): void {
+  #deliver(conn: Connection, d: LiveDrill, cache: Map<string, string>, clock: ClockView, now: number): void {
     if (!conn.synced || conn.dropped) return;
     const audience = conn.principal.audience;
     const latest = d.latestSeq(audience);
     if (latest <= conn.sentSeq) return;
-    const now = this.#service.now();
-    const clock = d.clockView();
     const withClock = this.#clockDue(conn, clock, now, this.#o.clockIntervalMs / 2);
     const key = `${audience}:${conn.sentSeq}:${withClock}`;
     let text = cache.get(key);
@@ -256,10 +259,8 @@ export class LiveHub {
     if (withClock) this.#clockSent(conn, clock, now);
   }
 
-  #sendClock(conn: Connection, d: LiveDrill, force: boolean): void {
+  #sendClock(conn: Connection, clock: ClockView, now: number, force: boolean): void {
     if (!conn.synced || conn.dropped) return;
-    const clock = d.clockView();
-    const now = this.#service.now();
     if (!force && !this.#clockDue(conn, clock, now, 0)) return;
     this.#clockSent(conn, clock, now);
     this.#send(conn, { type: 'clock', at: now, ...clock });
