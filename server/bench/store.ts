@@ -3,7 +3,9 @@
  *
  * - a command's write, with an empty data directory and again once many drills' journals are
  *   stored (append-only journals: the time and bytes should not grow with what is stored);
- * - the server's heap as ended drills accumulate (ended drills leave memory: it should stay flat).
+ * - the server's heap as ended drills accumulate (ended drills leave memory: it should stay flat);
+ * - what a running drill keeps in memory per command (its journal entry and its event, nothing
+ *   else: about what the command's journal line takes on disk).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,10 +87,62 @@ export interface HeapCurve {
   readonly points: readonly { readonly ended: number; readonly heapMb: number; readonly inMemory: number }[];
 }
 
+function exposeGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+export interface CommandHeap {
+  readonly commands: number;
+  /** heap after a full GC, per note command, in a running drill with a trainee sending them */
+  readonly heapBytes: number;
+  /** bytes its journal wrote per command, for comparison */
+  readonly diskBytes: number;
+}
+
+/** Heap a running drill keeps per acknowledged note (after `commands` notes, warmed up by a tenth as many). */
+export async function commandHeap(commands = 20_000): Promise<CommandHeap> {
+  const gc = exposeGc();
+  const dir = mkdtempSync(join(tmpdir(), 'dh-bench-cmd-'));
+  let wall = 0;
+  try {
+    const { catalog } = await loadCatalog();
+    const store = await openFileStore(join(dir, 'drillhall.json'), { warn: () => undefined });
+    const service = await DrillService.open({ store, catalog, now: () => wall, limits: NO_RATE_LIMITS });
+    const created = await service.create('checkout-db-pool', 'heap');
+    if (!created.ok) throw new Error(created.message);
+    const joined = await service.join(created.id, created.joinCode, 'Ada', 'scribe');
+    if (!joined.ok) throw new Error(joined.message);
+    const fac = service.authenticate(created.id, created.facilitatorToken);
+    const ada = service.authenticate(created.id, joined.token);
+    if (!fac.ok || !ada.ok) throw new Error('bench drill: tokens refused');
+    await service.submit(fac.principal, { type: 'start', speed: 60 });
+    const notes = async (n: number, from: number) => {
+      for (let i = 0; i < n; i++) {
+        // the clock moves as it would (6 s of sim time between notes), with its ticks
+        if (i % 50 === 0) { wall += 5000; await service.tick(); }
+        const r = await service.submit(ada.principal, { type: 'add_note', text: `note ${from + i}: pool waits still climbing` });
+        if (!r.ok) throw new Error(r.message);
+      }
+    };
+    await notes(Math.ceil(commands / 10), 0);
+    gc();
+    const heap0 = process.memoryUsage().heapUsed;
+    const disk0 = store.writeStats?.().bytes ?? 0;
+    await notes(commands, commands);
+    gc();
+    const heapBytes = (process.memoryUsage().heapUsed - heap0) / commands;
+    const diskBytes = ((store.writeStats?.().bytes ?? 0) - disk0) / commands;
+    await service.close();
+    return { commands, heapBytes, diskBytes };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Run drills to their end, one after another, and read the heap after every `step`. */
 export async function endedDrillsHeap(total = 120, step = 30): Promise<HeapCurve> {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
+  const gc = exposeGc();
   const dir = mkdtempSync(join(tmpdir(), 'dh-bench-heap-'));
   let wall = 0;
   try {

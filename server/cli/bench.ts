@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { fanoutChild } from '../bench/child.js';
 import { delivered, FANOUT_DEFAULTS, FANOUT_SIZES, fanoutBench, HELD, notHeld, type FanoutOptions, type FanoutResult } from '../bench/fanout.js';
 import { headlessThroughput, rangeQueryCost } from '../bench/headless.js';
-import { appendCost, endedDrillsHeap } from '../bench/store.js';
+import { appendCost, commandHeap, endedDrillsHeap } from '../bench/store.js';
 import { buildWeb, measure, WEB_JS_BUDGET } from './build.js';
 import { exposedSeries, sourceSeries } from '../scenario/catalog.js';
 import { formatProblem, loadScenarioFile } from '../scenario/loader.js';
@@ -43,6 +43,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
   const queries = rangeQueryCost(loaded.scenario);
   const appends = await appendCost();
   const heap = await endedDrillsHeap();
+  const perCommand = await commandHeap();
   // Without a size on the command line, every size in FANOUT_SIZES; with one, that one.
   const sized = args.some((a) => /^--(drills|clients|speed)\b/.test(a));
   const fanouts: FanoutResult[] = [];
@@ -53,7 +54,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
   await buildWeb();
   const bundle = measure();
   const ok = fanouts.every((f) => delivered(f.drillhall));
-  if (values.json) { io.out(JSON.stringify({ headless: r, rangeQuery: queries, appends, heap, bundle, fanouts })); return ok ? 0 : 1; }
+  if (values.json) { io.out(JSON.stringify({ headless: r, rangeQuery: queries, appends, heap, perCommand, bundle, fanouts })); return ok ? 0 : 1; }
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   const ms = (x: number) => `${(x * 1000).toFixed(1)} ms`;
   const ratio = (f: { median: number; min: number; max: number }) => `${f.median.toFixed(1)}x (${f.min.toFixed(1)}-${f.max.toFixed(1)}x)`;
@@ -69,6 +70,7 @@ export async function benchCommand(args: string[], io: Io): Promise<number> {
   io.out(`  ${`${appends.storedMb.toFixed(1)} MB stored (${appends.drills} drills x ${appends.entriesPerDrill})`.padEnd(32)} ${appends.fullMs.median.toFixed(2)} ms (${appends.fullMs.p99.toFixed(2)} ms), ${Math.round(appends.fullBytes)} bytes written`);
   io.out(`heap as ended drills accumulate (checkout-db-pool run to its end at 120x, after a full GC):`);
   io.out(`  ${heap.points.map((p) => `${p.ended} ended: ${p.heapMb.toFixed(1)} MB (${p.inMemory} in memory)`).join('; ')}`);
+  io.out(`heap a running drill keeps per command (${fmt(perCommand.commands)} notes, after a full GC): ${Math.round(perCommand.heapBytes)} bytes; its journal wrote ${Math.round(perCommand.diskBytes)} bytes per command`);
   const within = bundle.jsGzipBytes <= WEB_JS_BUDGET;
   io.out(`web bundle: ${bundle.files} files, JavaScript ${(bundle.jsGzipBytes / 1024).toFixed(1)} KiB gzipped, ${within ? 'within' : 'OVER'} the ${WEB_JS_BUDGET / 1024} KiB budget (${(bundle.bytes / 1024).toFixed(0)} KiB on disk with source maps; sent precompressed, brotli when the browser takes it)`);
   for (const f of fanouts) printFanout(f, io);

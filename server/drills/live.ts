@@ -20,14 +20,6 @@ import { prototypeNameRefusal } from './names.js';
 import type { Audience, ClockView } from '../../contract/messages.js';
 import type { DrillEvent, Sequenced } from '../../contract/events.js';
 
-export interface StreamEntry {
-  /** place in the facilitator's stream (every event) */
-  readonly seq: number;
-  /** place in the trainees' stream, for events trainees may see */
-  readonly tseq?: number;
-  readonly event: DrillEvent;
-}
-
 /** Events that would give the answer away (fault starts and changes) go to the facilitator only. */
 export function isTraineeVisible(e: DrillEvent): boolean {
   return !FACILITATOR_ONLY_EVENTS.has(e.type as SimEventType);
@@ -36,8 +28,12 @@ export function isTraineeVisible(e: DrillEvent): boolean {
 export class LiveDrill {
   readonly engine: Simulation;
   readonly clock: LiveClock;
-  readonly timeline: StreamEntry[] = [];
-  /** timeline index of each trainee-visible event, by tseq - 1 */
+  /**
+   * Every event, in the facilitator's order: an event's seq in the facilitator's stream is its
+   * index + 1. Kept bare (no wrapper object per event): a drill keeps every event it made.
+   */
+  readonly timeline: DrillEvent[] = [];
+  /** timeline index of each trainee-visible event, by its seq in the trainees' stream - 1 */
   readonly #traineeIndex: number[] = [];
   #published = 0;
   #publishedTrainee = 0;
@@ -123,13 +119,8 @@ export class LiveDrill {
   }
 
   #push(event: DrillEvent): void {
-    const seq = this.timeline.length + 1;
-    if (isTraineeVisible(event)) {
-      this.#traineeIndex.push(this.timeline.length);
-      this.timeline.push({ seq, tseq: this.#traineeIndex.length, event });
-    } else {
-      this.timeline.push({ seq, event });
-    }
+    if (isTraineeVisible(event)) this.#traineeIndex.push(this.timeline.length);
+    this.timeline.push(event);
   }
 
   /** While fast-forwarding: the speed the clock drops to when the next alert fires. */
@@ -151,8 +142,8 @@ export class LiveDrill {
       const next = Math.min(t, (Math.floor(this.engine.t / step) + 1) * step);
       this.advanceTo(next);
       for (let i = from; i < this.timeline.length; i++) {
-        const e = this.timeline[i]!.event;
-        if (e.type === 'alert_firing' && this.timeline[i]!.tseq !== undefined) return e;
+        const e = this.timeline[i]!;
+        if (e.type === 'alert_firing' && isTraineeVisible(e)) return e;
       }
       from = this.timeline.length;
       if (next >= t) return undefined;
@@ -175,21 +166,21 @@ export class LiveDrill {
 
   /** Published events after `seq` in an audience's numbering, oldest first. */
   eventsAfter(audience: Audience, seq: number): Sequenced[] {
+    const from = Math.max(0, seq);
     if (audience === 'facilitator') {
-      return this.timeline.slice(Math.max(0, seq), this.#published).map((e) => ({ seq: e.seq, event: e.event }));
+      return this.timeline.slice(from, this.#published).map((event, i) => ({ seq: from + i + 1, event }));
     }
-    return this.#traineeIndex.slice(Math.max(0, seq), this.#publishedTrainee).map((i) => {
-      const e = this.timeline[i]!;
-      return { seq: e.tseq!, event: e.event };
-    });
+    return this.#traineeIndex.slice(from, this.#publishedTrainee).map((at, i) => ({ seq: from + i + 1, event: this.timeline[at]! }));
   }
 
   /** Events in timeline positions [from, to) that an audience may see, with its numbering. */
   eventsBetween(audience: Audience, from: number, to: number): Sequenced[] {
     const out: Sequenced[] = [];
-    for (const e of this.timeline.slice(from, to)) {
-      if (audience === 'facilitator') out.push({ seq: e.seq, event: e.event });
-      else if (e.tseq !== undefined) out.push({ seq: e.tseq, event: e.event });
+    let tseq = audience === 'facilitator' ? 0 : this.seqAt('trainee', from);
+    for (let i = from; i < Math.min(to, this.timeline.length); i++) {
+      const event = this.timeline[i]!;
+      if (audience === 'facilitator') out.push({ seq: i + 1, event });
+      else if (isTraineeVisible(event)) out.push({ seq: ++tseq, event });
     }
     return out;
   }
@@ -197,9 +188,15 @@ export class LiveDrill {
   /** An audience's seq for the events up to timeline length `mark`. */
   seqAt(audience: Audience, mark: number): number {
     if (audience === 'facilitator') return mark;
-    let n = 0;
-    for (let i = this.#traineeIndex.length - 1; i >= 0; i--) if (this.#traineeIndex[i]! < mark) { n = i + 1; break; }
-    return n;
+    // how many trainee-visible events sit before `mark` (the index is in timeline order)
+    let lo = 0;
+    let hi = this.#traineeIndex.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#traineeIndex[mid]! < mark) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The clock at the published sim time: what clients may be told. */

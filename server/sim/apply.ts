@@ -26,7 +26,9 @@ export function apply(d: Simulation, command: Command, by: string): ApplyResult 
   const out: SimEvent[] = [];
   const t = d.t;
   const s = d.scenario;
-  const ev = (e: SimEvent) => emit(d, { ...e, by }, out);
+  // Each event is written with `by` last in its literal (where a spread of the event added it,
+  // every event got a hidden class of its own: about 265 bytes more per event a drill keeps).
+  const ev = (e: SimEvent & { readonly by: string }) => emit(d, e, out);
   switch (command.type) {
     case 'ack_alert': {
       const matching = [...d.alerts.values()].filter((a) => a.alert === command.alert || a.fingerprint === command.alert);
@@ -38,14 +40,14 @@ export function apply(d: Simulation, command: Command, by: string): ApplyResult 
       const open = firing.filter((a) => a.acknowledgedAt === undefined);
       if (open.length === 0) return refuse('already_acknowledged', `${command.alert} was already acknowledged by ${firing[0]!.acknowledgedBy}`);
       for (const a of open) { a.acknowledgedAt = t; a.acknowledgedBy = by; }
-      ev({ t, type: 'alert_acknowledged', alert: open[0]!.alert, fingerprints: open.map((a) => a.fingerprint) });
+      ev({ t, type: 'alert_acknowledged', alert: open[0]!.alert, fingerprints: open.map((a) => a.fingerprint), by });
       break;
     }
     case 'declare_incident': {
       if (d.incident.declaredAt !== undefined) return refuse('incident_already_declared', `an incident is already declared at ${d.incident.severity}; change its severity instead`);
       const title = command.title ?? s.title;
       Object.assign(d.incident, { severity: command.severity, title, declaredAt: t });
-      ev({ t, type: 'incident_declared', severity: command.severity, title });
+      ev({ t, type: 'incident_declared', severity: command.severity, title, by });
       break;
     }
     case 'set_severity': {
@@ -54,7 +56,7 @@ export function apply(d: Simulation, command: Command, by: string): ApplyResult 
       if (d.incident.severity === command.severity) return refuse('same_severity', `the incident is already ${command.severity}`);
       const from = d.incident.severity!;
       d.incident.severity = command.severity;
-      ev({ t, type: 'severity_changed', from, to: command.severity });
+      ev({ t, type: 'severity_changed', from, to: command.severity, by });
       break;
     }
     case 'page_team': {
@@ -65,7 +67,7 @@ export function apply(d: Simulation, command: Command, by: string): ApplyResult 
       st.pagedAt = t;
       const joinsAt = roundTime(t + team.join_delay);
       schedule(d, { t: joinsAt, kind: 'team_join', team: command.team });
-      ev({ t, type: 'team_paged', team: command.team, joinsAt });
+      ev({ t, type: 'team_paged', team: command.team, joinsAt, by });
       break;
     }
     case 'ask': {
@@ -74,7 +76,7 @@ export function apply(d: Simulation, command: Command, by: string): ApplyResult 
       const st = d.teams[command.team]!;
       if (st.pagedAt === undefined) return refuse('team_not_paged', `${team.name} has not been paged; page them first`);
       if (st.joinedAt === undefined) return refuse('team_not_joined', `${team.name} was paged but has not joined yet`);
-      ev({ t, type: 'question_asked', team: command.team, question: command.question });
+      ev({ t, type: 'question_asked', team: command.team, question: command.question, by });
       const a = answerQuestion(command.team, team, command.question, askedBefore(d.events, command.team));
       emit(d, { t, type: 'answer', team: command.team, responder: a.responder, text: (a.aside ?? '') + renderStory(a.text, d.metrics.store, t), answer: a.answer }, out);
       break;
@@ -84,20 +86,24 @@ export function apply(d: Simulation, command: Command, by: string): ApplyResult 
       if (r) return r;
       break;
     }
-    case 'post_status': ev({ t, type: 'status_posted', audience: command.audience, text: command.text }); break;
-    case 'add_note': ev({ t, type: 'note_added', text: command.text }); break;
-    case 'pin_evidence': ev({ t, type: 'evidence_pinned', kind: command.kind, ref: command.ref, ...(command.note ? { note: command.note } : {}) }); break;
-    case 'state_hypothesis': ev({ t, type: 'hypothesis_stated', text: command.text }); break;
-    case 'flag_doc': {
-      if (!s.runbooks.some((r) => r.id === command.runbook)) return refuse('unknown_runbook', `there is no runbook "${command.runbook}"${didYouMean(command.runbook, s.runbooks.map((r) => r.id))}`);
-      ev({ t, type: 'doc_flagged', runbook: command.runbook, text: command.text });
+    case 'post_status': ev({ t, type: 'status_posted', audience: command.audience, text: command.text, by }); break;
+    case 'add_note': ev({ t, type: 'note_added', text: command.text, by }); break;
+    case 'pin_evidence': {
+      const { kind, ref, note } = command;
+      ev(note ? { t, type: 'evidence_pinned', kind, ref, note, by } : { t, type: 'evidence_pinned', kind, ref, by });
       break;
     }
-    case 'assign_role': ev({ t, type: 'role_assigned', role: command.role, name: command.name }); break;
+    case 'state_hypothesis': ev({ t, type: 'hypothesis_stated', text: command.text, by }); break;
+    case 'flag_doc': {
+      if (!s.runbooks.some((r) => r.id === command.runbook)) return refuse('unknown_runbook', `there is no runbook "${command.runbook}"${didYouMean(command.runbook, s.runbooks.map((r) => r.id))}`);
+      ev({ t, type: 'doc_flagged', runbook: command.runbook, text: command.text, by });
+      break;
+    }
+    case 'assign_role': ev({ t, type: 'role_assigned', role: command.role, name: command.name, by }); break;
     case 'verify': {
       const v = verification(d);
       if (v.passed) d.verifiedAt = t;
-      ev({ t, type: 'verification', passed: v.passed, reason: v.reason });
+      ev({ t, type: 'verification', passed: v.passed, reason: v.reason, by });
       break;
     }
     case 'resolve_incident': {
@@ -105,7 +111,7 @@ export function apply(d: Simulation, command: Command, by: string): ApplyResult 
       if (r) return r;
       d.incident.resolvedAt = t;
       const verified = d.verifiedAt !== undefined && (d.lastUnhealthy === undefined || d.verifiedAt > d.lastUnhealthy);
-      ev({ t, type: 'incident_resolved', verified, ...(command.summary ? { summary: command.summary } : {}) });
+      ev(command.summary ? { t, type: 'incident_resolved', verified, summary: command.summary, by } : { t, type: 'incident_resolved', verified, by });
       break;
     }
     case 'inject_fault': {
@@ -126,7 +132,7 @@ export function apply(d: Simulation, command: Command, by: string): ApplyResult 
         schedule(d, { t, kind: 'inject', inject: command.inject });
       } else {
         if (!command.text) return refuse('invalid_params', 'a message needs text (or the id of a scenario inject)');
-        ev({ t, type: 'inject', from: command.from ?? 'Facilitator', channel: 'chat', text: command.text });
+        ev({ t, type: 'inject', from: command.from ?? 'Facilitator', channel: 'chat', text: command.text, by });
       }
       break;
     }
@@ -169,7 +175,7 @@ export function verification(d: Simulation): { passed: boolean; reason: string }
   return { passed: true, reason: `no alert pending or firing for at least ${w}s` };
 }
 
-function startAction(d: Simulation, id: string, given: Readonly<Record<string, string | number>>, by: string, ev: (e: SimEvent) => void): ApplyResult | undefined {
+function startAction(d: Simulation, id: string, given: Readonly<Record<string, string | number>>, by: string, ev: (e: SimEvent & { readonly by: string }) => void): ApplyResult | undefined {
   const s = d.scenario;
   const action = s.actions.find((a) => a.id === id);
   if (!action) return refuse('unknown_action', `there is no action "${id}"${didYouMean(id, s.actions.map((a) => a.id))}`);
@@ -205,7 +211,7 @@ function startAction(d: Simulation, id: string, given: Readonly<Record<string, s
   for (const e of action.metrics) {
     for (const effect of bindEffect(e, d.metrics.sources, { hop: 0, scale: 1, delay: 0 })) d.active.push({ effect, startedAt, strength: FULL_STRENGTH });
   }
-  ev({ t: startedAt, type: 'action_started', action: id, label: action.label, params, doneAt });
+  ev({ t: startedAt, type: 'action_started', action: id, label: action.label, params, doneAt, by });
   schedule(d, { t: doneAt, kind: 'action_done', run: d.runs.length - 1 });
   return undefined;
 }

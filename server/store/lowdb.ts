@@ -89,7 +89,9 @@ class LowdbStore implements DrillStore {
   append(drillId: string, entry: JournalEntry, clock: StoredClock): Promise<void> {
     return this.#changeJournal(drillId, () => {
       const d = this.#drill(drillId, true);
-      d.log.push(structuredClone(entry));
+      // Kept as handed over, not copied: the service makes a fresh entry per command and never
+      // changes it, and a deep copy per command doubled what a running drill holds for it.
+      d.log.push(entry);
       d.clock = { ...clock };
     }, [entry, clockLine(clock)]);
   }

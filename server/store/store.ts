@@ -25,7 +25,7 @@ export interface DrillStore {
    * join as Incident Commander takes), made durable together: never the join without the rest.
    */
   join(drillId: string, participant: ParticipantRecord, entries: readonly JournalEntry[], clock: StoredClock): Promise<void>;
-  /** a journal line and the clock as it stands after it */
+  /** a journal line and the clock as it stands after it; the store may keep `entry` as given, so the caller must not change it afterwards */
   append(drillId: string, entry: JournalEntry, clock: StoredClock): Promise<void>;
   /** a clock checkpoint: a running drill's sim time, so a restart resumes where it was */
   setClock(drillId: string, clock: StoredClock): Promise<void>;

@@ -56,7 +56,7 @@ describe('joining as Incident Commander', () => {
     await runFor(h, 600, 60);
     const live = h.service.drill(d.id)!;
     const replay = LiveDrill.restore(h.store.get(d.id)!, catalog.get(SCENARIO_ID)!.scenario, h.clock.now);
-    expect(replay.timeline.map((e) => e.event)).toEqual(live.timeline.map((e) => e.event));
+    expect(replay.timeline).toEqual(live.timeline);
     const escalation = scoreDrill(live.scenario, live.engine).phases.find((p) => p.phase === 'escalation')!;
     expect(escalation.items.find((i) => i.id.endsWith('commander'))?.explanation).toBe('Ada was named incident commander at T+00:00:00.');
   });

@@ -96,6 +96,7 @@ class Target {
     const stored = DrillRecord.parse(JSON.parse(JSON.stringify(this.server.store.get(d.id))));
     const again = LiveDrill.restore(stored, scenario, this.clock.now);
     expect(JSON.stringify(again.timeline)).toBe(JSON.stringify(d.timeline));
+    expect(JSON.stringify(again.eventsAfter('trainee', 0))).toBe(JSON.stringify(d.eventsAfter('trainee', 0)));
     this.replays++;
   }
 
