@@ -15,6 +15,14 @@ export type Role = (typeof ROLES)[number];
 /** The roles `assign_role` can hand out: every role but observer. */
 export const ASSIGNABLE_ROLES = ['commander', 'communications', 'operations', 'scribe'] as const satisfies readonly Role[];
 export type AssignableRole = (typeof ASSIGNABLE_ROLES)[number];
+/** Each role as people read it: the join page, the room's header and People. */
+export const ROLE_NAMES: Readonly<Record<Role, string>> = {
+  commander: 'Incident Commander', communications: 'Communications', operations: 'Operations', scribe: 'Scribe', observer: 'Observer',
+};
+/** A role's name as people read it; a string that is no role (an old saved seat) as it is. */
+export function roleName(role: string): string {
+  return Object.hasOwn(ROLE_NAMES, role) ? ROLE_NAMES[role as Role] : role;
+}
 
 export const STATUS_AUDIENCES = ['internal', 'external'] as const;
 export type StatusAudience = (typeof STATUS_AUDIENCES)[number];

@@ -3,6 +3,7 @@
  * the CLI's drill log and the postmortem's pre-filled timeline all read this table. The table is
  * keyed by event type, so a new event fails the type check here until it is given words.
  */
+import { ROLE_NAMES, roleName } from './commands.js';
 import { formatClock, formatDuration } from './duration.js';
 import { FACILITATOR_ONLY_EVENTS, type DrillEvent, type DrillEventType, type EventOf } from './events.js';
 
@@ -55,7 +56,7 @@ const TEXT: { readonly [K in DrillEventType]: Describe<K> } = {
   severity_changed: (e) => ({ topic: 'incident', who: e.by, text: `changed the severity from ${e.from} to ${e.to}` }),
   incident_resolved: (e) => ({ topic: 'incident', who: e.by, text: `resolved the incident${e.verified ? ' (verified)' : ' (not verified)'}${e.summary ? `: ${e.summary}` : ''}` }),
   verification: (e) => ({ topic: 'incident', who: e.by, text: e.passed ? `verified recovery: ${e.reason}` : `could not verify recovery: ${e.reason}`, ...(e.passed ? {} : { loud: true }) }),
-  role_assigned: (e) => ({ topic: 'incident', who: e.name, text: `is now ${e.role}${e.by && e.by !== e.name ? ` (assigned by ${e.by})` : ''}` }),
+  role_assigned: (e) => ({ topic: 'incident', who: e.name, text: `is now ${roleName(e.role)}${e.by && e.by !== e.name ? ` (assigned by ${e.by})` : ''}` }),
   team_paged: (e, n) => ({ topic: 'comms', who: e.by, text: `paged ${n.team(e.team)} (joins at ${formatClock(e.joinsAt)})` }),
   team_joined: (e, n) => ({ topic: 'comms', who: e.responders.join(', '), text: `joined for ${n.team(e.team)}` }),
   question_asked: (e, n) => ({ topic: 'comms', who: e.by, text: `asked ${n.team(e.team)}: ${e.question}` }),
@@ -75,7 +76,7 @@ const TEXT: { readonly [K in DrillEventType]: Describe<K> } = {
     text: e.reason ? `set the speed to ${e.speed}x (${e.reason})` : e.untilAlert !== undefined ? `fast-forwards at ${e.speed}x until the next alert` : `set the speed to ${e.speed}x`,
   }),
   drill_ended: (e) => ({ topic: 'drill', who: e.by, text: 'ended the drill' }),
-  participant_joined: (e) => ({ topic: 'drill', who: e.name, text: `joined as ${e.role}` }),
+  participant_joined: (e) => ({ topic: 'drill', who: e.name, text: `joined as ${ROLE_NAMES[e.role]}` }),
   report_published: (e) => ({ topic: 'drill', who: e.by ?? 'The facilitator', text: 'published the drill report' }),
   postmortem_submitted: (e) => ({ topic: 'drill', who: e.by ?? 'Someone', text: 'submitted the postmortem' }),
 };

@@ -8,7 +8,7 @@ describe('events in words', () => {
     expect(eventSentence({ t: 60, type: 'team_paged', team: 'dba', joinsAt: 300, by: 'Ada' })).toBe('Ada paged dba (joins at T+00:05:00)');
     expect(eventSentence({ t: 1, type: 'alert_acknowledged', alert: 'X', fingerprints: ['f'], by: 'Bo' })).toBe('Bo acknowledged X');
     expect(eventSentence({ t: 1, type: 'action_started', action: 'a', label: 'Scale', params: { replicas: '6' }, doneAt: 91, by: 'Bo' })).toBe('Bo started “Scale” (replicas=6), done in 1m30s');
-    expect(eventSentence({ t: 1, type: 'participant_joined', name: 'Bo', role: 'scribe' })).toBe('Bo joined as scribe');
+    expect(eventSentence({ t: 1, type: 'participant_joined', name: 'Bo', role: 'scribe' })).toBe('Bo joined as Scribe');
   });
 
   it('gives the feed who and what apart, with the topic the screens filter by', () => {

@@ -59,9 +59,9 @@ describe('facilitator console', () => {
     await joinDrill(server, drill, 'Bo', 'observer');
     const people = page.locator('dh-team-panel .people li');
     await until(async () => (await people.count()) === 2, 'two participants');
-    expect(await people.first().innerText()).toMatch(/Ada\s+commander/);
-    expect(await people.nth(1).innerText()).toMatch(/Bo\s+observer/);
-    await waitForText(page, /joined as commander/);
+    expect(await people.first().innerText()).toMatch(/Ada\s+Incident Commander/);
+    expect(await people.nth(1).innerText()).toMatch(/Bo\s+Observer/);
+    await waitForText(page, /joined as Incident Commander/);
   });
 
   it('starts, pauses, resumes and changes speed, and the clock follows', async () => {
@@ -153,7 +153,7 @@ describe('the clock a first drill needs', () => {
     await waitForText(p, 'Invite the team');
     await p.getByRole('button', { name: 'Start drill at 1x' }).waitFor();
     expect(await p.getByRole('button', { name: '1x', exact: true }).getAttribute('aria-pressed')).toBe('true');
-    await p.getByRole('button', { name: '⏩ Fast-forward to the first alert' }).click();
+    await p.getByRole('button', { name: 'Fast-forward to the first alert' }).click();
     await waitForText(p, 'Fast-forward until an alert fires, then 1x');
     expect(await p.locator('dh-clock-panel .speed').innerText()).toBe('60x');
     await screenshot(p, 'facilitator-fast-forward');
@@ -165,7 +165,7 @@ describe('the clock a first drill needs', () => {
     expect(v.clock.untilAlert).toBeUndefined();
     await waitForText(p, `set the speed to 1x (${fired.alert} fired: back to 1x)`);
     expect(await p.getByText('Fast-forward until an alert fires').count()).toBe(0);
-    await p.getByRole('button', { name: '⏩ Fast-forward to the next alert' }).waitFor();
+    await p.getByRole('button', { name: 'Fast-forward to the next alert' }).waitFor();
     expect(errs).toEqual([]);
     await c.close();
   });

@@ -9,6 +9,7 @@
  */
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
+import { roleName } from '../../contract/commands.js';
 import { getDrill } from '../lib/api.js';
 import { href, parseRoute, type Route } from '../lib/router.js';
 import { mySeats, saveSeat, seatFor, type Seat } from '../lib/session.js';
@@ -132,7 +133,7 @@ export class DhApp extends LitElement {
         if (seat?.audience === 'facilitator') return html`<dh-facilitator .drillId=${r.drillId} .token=${seat.token}></dh-facilitator>`;
         return notice('No facilitator seat here', html`<p>This browser does not hold the facilitator seat for drill <code>${r.drillId}</code>.
           The console opens in the browser that started the drill.</p>
-          ${seat ? html`<p>You joined this drill as ${seat.name} (${seat.role}): <a href=${href({ page: 'room', drillId: r.drillId })}>open the incident room</a>.</p>` : nothing}`);
+          ${seat ? html`<p>You joined this drill as ${seat.name}${seat.role ? ` (${roleName(seat.role)})` : ''}: <a href=${href({ page: 'room', drillId: r.drillId })}>open the incident room</a>.</p>` : nothing}`);
       }
       case 'room': {
         const seat = seatFor(r.drillId);
@@ -189,7 +190,7 @@ export class DhApp extends LitElement {
 }
 
 function seatDetail(seat: Seat): string {
-  return seat.audience === 'facilitator' ? 'facilitating' : `${seat.name} · ${seat.role ?? 'trainee'}`;
+  return seat.audience === 'facilitator' ? 'facilitating' : `${seat.name} · ${seat.role ? roleName(seat.role) : 'trainee'}`;
 }
 
 /** One element per route and drill: a new drill id gets a fresh page (and a fresh connection). */

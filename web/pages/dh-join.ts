@@ -4,7 +4,7 @@
  * someone already has is reported at the field concerned.
  */
 import { css, html, LitElement, nothing } from 'lit';
-import type { Role } from '../../contract/commands.js';
+import { ROLE_NAMES, roleName, type Role } from '../../contract/commands.js';
 import { ApiError, call, client, enc } from '../lib/api.js';
 import { errorText } from '../lib/errors.js';
 import { href } from '../lib/router.js';
@@ -13,11 +13,11 @@ import { base } from '../styles/theme.js';
 
 /** The roles in the order people pick them, with one line on what each does. */
 export const ROLES: readonly { readonly id: Role; readonly name: string; readonly does: string }[] = [
-  { id: 'commander', name: 'Incident Commander', does: 'Runs the response: sets severity, pages teams, decides and delegates. The first to join as commander is the IC; after that the role is handed over under People.' },
-  { id: 'communications', name: 'Communications', does: 'Keeps stakeholders and customers informed with status updates.' },
-  { id: 'operations', name: 'Operations', does: 'Investigates metrics, logs and changes; runs the mitigation and the fix.' },
-  { id: 'scribe', name: 'Scribe', does: 'Keeps the timeline: notes, pinned evidence, decisions as they happen.' },
-  { id: 'observer', name: 'Observer', does: 'Watches everything the team sees, without acting (read-only).' },
+  { id: 'commander', name: ROLE_NAMES.commander, does: 'Runs the response: sets severity, pages teams, decides and delegates. The first to join as commander is the IC; after that the role is handed over under People.' },
+  { id: 'communications', name: ROLE_NAMES.communications, does: 'Keeps stakeholders and customers informed with status updates.' },
+  { id: 'operations', name: ROLE_NAMES.operations, does: 'Investigates metrics, logs and changes; runs the mitigation and the fix.' },
+  { id: 'scribe', name: ROLE_NAMES.scribe, does: 'Keeps the timeline: notes, pinned evidence, decisions as they happen.' },
+  { id: 'observer', name: ROLE_NAMES.observer, does: 'Watches everything the team sees, without acting (read-only).' },
 ];
 
 type Field = 'name' | 'code' | 'form';
@@ -59,7 +59,7 @@ export class DhJoin extends LitElement {
     return html`<section class="panel card" aria-labelledby="h">
       <h1 id="h">Join the drill</h1>
       <p class="muted">Drill <code>${this.drillId}</code>. Pick a name the team will see and the role you will play.</p>
-      ${seat ? html`<p class="note">You already joined this drill from this browser as <strong>${seat.name}</strong> (${seat.role}).
+      ${seat ? html`<p class="note">You already joined this drill from this browser as <strong>${seat.name}</strong>${seat.role ? ` (${roleName(seat.role)})` : ''}.
         <a href=${href({ page: 'room', drillId: this.drillId })}>Go back to the room</a>, or join again under another name.</p>` : nothing}
       <form @submit=${this._onSubmit} novalidate>
         <div class="field">

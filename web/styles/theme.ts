@@ -39,6 +39,8 @@ export const base = css`
   .badge.firing, .badge.bad { color: var(--bad); } .badge.pending, .badge.warn { color: var(--pending); }
   .badge.resolved, .badge.ok { color: var(--ok); } .badge.info { color: var(--info); }
   .error { color: #ffb4ae; background: #3d1618; border: 1px solid var(--bad); border-radius: var(--radius); padding: 6px 10px; }
+  /* fast-forward: two play triangles (U+25B6, in every common font; the U+23E9 symbol is not) */
+  .ff-icon { letter-spacing: -.2em; margin-right: .6em; font-size: .8em; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--border); vertical-align: top; }

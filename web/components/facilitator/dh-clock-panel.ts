@@ -125,9 +125,9 @@ export class DhClockPanel extends LitElement {
     return html`
       ${phase === 'created' ? html`<button class="primary big" ?disabled=${off} @click=${this._onStart}>▶ Start drill at ${start}x</button>
         <button ?disabled=${off} @click=${() => this._send({ type: 'start', speed: FAST_FORWARD_SPEED, until_alert: true })}
-          title="Run at ${FAST_FORWARD_SPEED}x through the quiet minutes; the clock drops to ${this.recommended}x when the first alert fires">⏩ Fast-forward to the first alert</button>` : nothing}
+          title="Run at ${FAST_FORWARD_SPEED}x through the quiet minutes; the clock drops to ${this.recommended}x when the first alert fires"><span class="ff-icon" aria-hidden="true">▶▶</span>Fast-forward to the first alert</button>` : nothing}
       ${phase !== 'created' && !ff ? html`<button ?disabled=${off} @click=${() => this._send({ type: 'set_speed', speed: FAST_FORWARD_SPEED, until_alert: true })}
-          title="Run at ${FAST_FORWARD_SPEED}x until the next alert fires, then ${this.recommended}x">⏩ Fast-forward to the next alert</button>` : nothing}
+          title="Run at ${FAST_FORWARD_SPEED}x until the next alert fires, then ${this.recommended}x"><span class="ff-icon" aria-hidden="true">▶▶</span>Fast-forward to the next alert</button>` : nothing}
       ${phase !== 'created' && ff ? html`<button ?disabled=${off} @click=${() => this._send({ type: 'set_speed', speed: this.clock!.untilAlert! })}>Stop fast-forward</button>` : nothing}
       ${phase === 'running' ? html`<button class="big" ?disabled=${off} @click=${() => this._send({ type: 'pause' })}>❚❚ Pause</button>` : nothing}
       ${phase === 'paused' ? html`<button class="primary big" ?disabled=${off} @click=${() => this._send({ type: 'resume' })}>▶ Resume</button>` : nothing}

@@ -8,6 +8,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { DrillModel } from '../../lib/drill-model.js';
 import { joinLink } from '../../lib/router.js';
 import { formatClock } from '../../../contract/duration.js';
+import { ROLE_NAMES } from '../../../contract/commands.js';
 import { consumeConsole } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import '../dh-copy-field.js';
@@ -51,7 +52,7 @@ export class DhTeamPanel extends LitElement {
         ? html`<p class="muted empty">Nobody has joined yet.</p>`
         : html`<ul class="people" aria-live="polite">${repeat(this.participants, (p) => p.name, (p) => html`<li>
             <span class="name">${p.name}</span>
-            <span class="role role-${p.role}">${p.role}</span>
+            <span class="role role-${p.role}">${ROLE_NAMES[p.role]}</span>
             ${named(p.name).map((r) => html`<span class="badge info" title="${p.name} holds the ${r} role">${r === 'commander' ? 'IC' : r}</span>`)}
             <span class="t muted" title="Joined at">${formatClock(p.t)}</span>
           </li>`)}</ul>`}

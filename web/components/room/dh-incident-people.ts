@@ -11,12 +11,7 @@ import { base } from '../../styles/theme.js';
 import { formatDuration, simTime } from './format.js';
 import { CommandController } from './room-events.js';
 import { teamStates, type TeamState } from './teams.js';
-
-type IncidentRole = 'commander' | 'communications' | 'operations' | 'scribe';
-const ROLES: readonly { readonly id: IncidentRole; readonly label: string }[] = [
-  { id: 'commander', label: 'Incident Commander' }, { id: 'communications', label: 'Communications' },
-  { id: 'operations', label: 'Operations' }, { id: 'scribe', label: 'Scribe' },
-];
+import { ASSIGNABLE_ROLES, ROLE_NAMES, roleName, type AssignableRole as IncidentRole } from '../../../contract/commands.js';
 
 export class DhIncidentPeople extends LitElement {
   static override properties = {
@@ -63,11 +58,11 @@ export class DhIncidentPeople extends LitElement {
       <section aria-labelledby="roles-h">
         <h3 id="roles-h">Incident roles</h3>
         <datalist id="people">${people.map((p) => html`<option value=${p.name}></option>`)}</datalist>
-        <ul class="roles">${ROLES.map((r) => this.#role(r.id, r.label))}</ul>
+        <ul class="roles">${ASSIGNABLE_ROLES.map((r) => this.#role(r, ROLE_NAMES[r]))}</ul>
       </section>
       <section aria-labelledby="people-h">
         <h3 id="people-h">In the room (${people.length})</h3>
-        <ul class="people">${people.map((p) => html`<li><strong>${p.name}</strong> <span class="muted">joined as ${ROLES.find((r) => r.id === p.role)?.label ?? p.role}</span>
+        <ul class="people">${people.map((p) => html`<li><strong>${p.name}</strong> <span class="muted">joined as ${roleName(p.role)}</span>
           ${this.model.roles.commander === p.name ? html`<span class="badge ok" title="Incident Commander">IC</span>` : nothing}</li>`)}</ul>
       </section>
     `;

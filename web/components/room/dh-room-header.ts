@@ -7,16 +7,12 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import type { ClockView } from '../../../contract/messages.js';
-import type { Role } from '../../../contract/commands.js';
+import { ROLE_NAMES, type Role } from '../../../contract/commands.js';
 import type { ConnectionStatus } from '../../lib/drill-connection.js';
 import type { DrillModel } from '../../lib/drill-model.js';
 import { consumeRoom } from '../../lib/drill-context.js';
 import { base } from '../../styles/theme.js';
 import { formatClock } from './format.js';
-
-const ROLE_NAMES: Readonly<Record<Role, string>> = {
-  commander: 'Incident Commander', communications: 'Communications', operations: 'Operations', scribe: 'Scribe', observer: 'Observer',
-};
 
 export class DhRoomHeader extends LitElement {
   static override properties = {
@@ -63,7 +59,7 @@ export class DhRoomHeader extends LitElement {
         <h1 class="sr-only">Incident room: ${this.scenarioTitle}</h1>
         <div class="clock" role="timer" aria-label="Drill clock">
           <span class="t mono">${formatClock(this.now)}</span>
-          ${c && c.phase !== 'ended' ? html`<span class="speed" title=${c.untilAlert !== undefined ? `Fast-forwarding until an alert fires, then ${c.untilAlert}x` : 'Sim seconds per wall second'}>${c.speed}x${c.untilAlert !== undefined ? ' ⏩' : ''}</span>` : nothing}
+          ${c && c.phase !== 'ended' ? html`<span class="speed" title=${c.untilAlert !== undefined ? `Fast-forwarding until an alert fires, then ${c.untilAlert}x` : 'Sim seconds per wall second'}>${c.speed}x${c.untilAlert !== undefined ? html` <span class="ff-icon" aria-hidden="true">▶▶</span>` : nothing}</span>` : nothing}
           ${this.#phase(c)}
         </div>
         <div class="sev" aria-live="polite">
