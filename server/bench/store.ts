@@ -100,15 +100,28 @@ export interface CommandHeap {
   readonly diskBytes: number;
 }
 
-/** Heap a running drill keeps per acknowledged note (after `commands` notes, warmed up by a tenth as many). */
-export async function commandHeap(commands = 20_000): Promise<CommandHeap> {
-  const gc = exposeGc();
-  const dir = mkdtempSync(join(tmpdir(), 'dh-bench-cmd-'));
-  let wall = 0;
+/** A drill service on a file store in a new temporary directory (removed after), on a wall clock the caller moves. */
+async function withService<T>(prefix: string, run: (o: { service: DrillService; store: DrillStore; clock: { wall: number } }) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const clock = { wall: 0 };
   try {
     const { catalog } = await loadCatalog();
     const store = await openFileStore(join(dir, 'drillhall.json'), { warn: () => undefined });
-    const service = await DrillService.open({ store, catalog, now: () => wall, limits: NO_RATE_LIMITS });
+    const service = await DrillService.open({ store, catalog, now: () => clock.wall, limits: NO_RATE_LIMITS });
+    try {
+      return await run({ service, store, clock });
+    } finally {
+      await service.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Heap a running drill keeps per acknowledged note (after `commands` notes, warmed up by a tenth as many). */
+export async function commandHeap(commands = 20_000): Promise<CommandHeap> {
+  const gc = exposeGc();
+  return withService('dh-bench-cmd-', async ({ service, store, clock }) => {
     const created = await service.create('checkout-db-pool', 'heap');
     if (!created.ok) throw new Error(created.message);
     const joined = await service.join(created.id, created.joinCode, 'Ada', 'scribe');
@@ -120,7 +133,7 @@ export async function commandHeap(commands = 20_000): Promise<CommandHeap> {
     const notes = async (n: number, from: number) => {
       for (let i = 0; i < n; i++) {
         // the clock moves as it would (6 s of sim time between notes), with its ticks
-        if (i % 50 === 0) { wall += 5000; await service.tick(); }
+        if (i % 50 === 0) { clock.wall += 5000; await service.tick(); }
         const r = await service.submit(ada.principal, { type: 'add_note', text: `note ${from + i}: pool waits still climbing` });
         if (!r.ok) throw new Error(r.message);
       }
@@ -133,22 +146,14 @@ export async function commandHeap(commands = 20_000): Promise<CommandHeap> {
     gc();
     const heapBytes = (process.memoryUsage().heapUsed - heap0) / commands;
     const diskBytes = ((store.writeStats?.().bytes ?? 0) - disk0) / commands;
-    await service.close();
     return { commands, heapBytes, diskBytes };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Run drills to their end, one after another, and read the heap after every `step`. */
 export async function endedDrillsHeap(total = 120, step = 30): Promise<HeapCurve> {
   const gc = exposeGc();
-  const dir = mkdtempSync(join(tmpdir(), 'dh-bench-heap-'));
-  let wall = 0;
-  try {
-    const { catalog } = await loadCatalog();
-    const store = await openFileStore(join(dir, 'drillhall.json'), { warn: () => undefined });
-    const service = await DrillService.open({ store, catalog, now: () => wall, limits: NO_RATE_LIMITS });
+  return withService('dh-bench-heap-', async ({ service, clock }) => {
     const points: { ended: number; heapMb: number; inMemory: number }[] = [];
     for (let i = 1; i <= total; i++) {
       const created = await service.create('checkout-db-pool', `s${i}`);
@@ -158,7 +163,7 @@ export async function endedDrillsHeap(total = 120, step = 30): Promise<HeapCurve
       const p = auth.principal;
       await service.submit(p, { type: 'start', speed: 120 });
       for (let k = 0; k < 23; k++) {
-        wall += 1000; // 2 minutes of sim time a step at 120x: 46 minutes in all
+        clock.wall += 1000; // 2 minutes of sim time a step at 120x: 46 minutes in all
         await service.tick();
         await service.submit(p, { type: 'add_note', text: `checked the pool at step ${k}` });
       }
@@ -168,9 +173,6 @@ export async function endedDrillsHeap(total = 120, step = 30): Promise<HeapCurve
         points.push({ ended: i, heapMb: process.memoryUsage().heapUsed / 1024 / 1024, inMemory: service.drills().length });
       }
     }
-    await service.close();
     return { points };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
