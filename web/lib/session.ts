@@ -1,3 +1,5 @@
+import { roleName } from '../../contract/commands.js';
+
 /**
  * Who this browser is in each drill: the token the server gave when the facilitator created
  * the drill or the trainee joined. Kept in localStorage so a reload or a dropped laptop lid
@@ -16,6 +18,11 @@ export interface Seat {
   readonly scenarioTitle?: string;
   /** the team running the drill, when it was created for one: a facilitator seat opens that team's history */
   readonly team?: string;
+}
+
+/** Who this browser is in the drill, for the top bar and review lines: "facilitating", or "Ada · Scribe". */
+export function seatDetail(seat: Seat): string {
+  return seat.audience === 'facilitator' ? 'facilitating' : `${seat.name} · ${seat.role ? roleName(seat.role) : 'trainee'}`;
 }
 
 const KEY = 'drillhall.seats';

@@ -12,7 +12,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import { roleName } from '../../contract/commands.js';
 import { getDrill } from '../lib/api.js';
 import { href, parseRoute, type Route } from '../lib/router.js';
-import { mySeats, saveSeat, seatFor, type Seat } from '../lib/session.js';
+import { mySeats, saveSeat, seatDetail, seatFor, type Seat } from '../lib/session.js';
 import type { ToastDetail } from '../lib/toast.js';
 import { base } from '../styles/theme.js';
 import '../components/dh-toasts.js';
@@ -187,10 +187,6 @@ export class DhApp extends LitElement {
     .notice p { margin: 8px 0; }
     code { font-family: var(--mono); font-size: 12.5px; background: var(--panel-2); padding: 1px 5px; border-radius: 4px; }
   `];
-}
-
-function seatDetail(seat: Seat): string {
-  return seat.audience === 'facilitator' ? 'facilitating' : `${seat.name} · ${seat.role ? roleName(seat.role) : 'trainee'}`;
 }
 
 /** One element per route and drill: a new drill id gets a fresh page (and a fresh connection). */

@@ -9,11 +9,10 @@ import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { ApiError, getDrill } from '../../lib/api.js';
 import { href } from '../../lib/router.js';
-import type { Seat } from '../../lib/session.js';
+import { seatDetail, type Seat } from '../../lib/session.js';
 import type { DrillView } from '../../lib/api-types.js';
 import { formatClock } from '../../../contract/duration.js';
 import { base } from '../../styles/theme.js';
-import { roleName } from '../../../contract/commands.js';
 
 type Check =
   | { readonly state: 'checking' }
@@ -67,7 +66,7 @@ export class DhMyDrills extends LitElement {
   private _row(seat: Seat) {
     const c = this._checks[seat.drillId] ?? { state: 'checking' };
     const title = c.state === 'ok' ? c.title : seat.scenarioTitle ?? seat.scenarioId ?? 'Drill';
-    const who = seat.audience === 'facilitator' ? 'Facilitator' : `${seat.name} · ${seat.role ? roleName(seat.role) : 'trainee'}`;
+    const who = seat.audience === 'facilitator' ? 'Facilitator' : seatDetail(seat);
     const own = seat.audience === 'facilitator' ? { page: 'facilitator' as const, label: 'Open console' } : { page: 'room' as const, label: 'Open room' };
     return html`<li class=${c.state} data-drill=${seat.drillId}>
       <div class="top"><span class="title">${title}</span><span class="who">${who}</span></div>

@@ -12,8 +12,7 @@ import { getDrill } from '../../lib/api.js';
 import type { DrillView } from '../../lib/api-types.js';
 import { DrillConnection } from '../../lib/drill-connection.js';
 import { errorText } from '../../lib/errors.js';
-import { saveSeat, seatFor } from '../../lib/session.js';
-import { roleName } from '../../../contract/commands.js';
+import { saveSeat, seatDetail, seatFor } from '../../lib/session.js';
 
 export type ReviewView = DrillView;
 
@@ -72,7 +71,7 @@ export class ReviewDrill implements ReactiveController {
     const seat = seatFor(drillId);
     const team = view.team;
     if (seat && (seat.team !== team || !seat.scenarioTitle)) saveSeat({ ...seat, scenarioId: view.scenario.id, scenarioTitle: view.scenario.title, ...(team ? { team } : {}) });
-    const who = seat ? (seat.audience === 'facilitator' ? 'facilitating' : `${seat.name} · ${seat.role ? roleName(seat.role) : 'trainee'}`) : undefined;
+    const who = seat ? seatDetail(seat) : undefined;
     this.host.dispatchEvent(new CustomEvent('dh-drill-context', {
       detail: { drillId, title: view.scenario.title, detail: [this.label, who].filter(Boolean).join(' · ') }, bubbles: true, composed: true,
     }));
