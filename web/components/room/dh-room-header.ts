@@ -59,7 +59,7 @@ export class DhRoomHeader extends LitElement {
         <h1 class="sr-only">Incident room: ${this.scenarioTitle}</h1>
         <div class="clock" role="timer" aria-label="Drill clock">
           <span class="t mono">${formatClock(this.now)}</span>
-          ${c && c.phase !== 'ended' ? html`<span class="speed" title=${c.untilAlert !== undefined ? `Fast-forwarding until an alert fires, then ${c.untilAlert}x` : 'Sim seconds per wall second'}>${c.speed}x${c.untilAlert !== undefined ? html` <span class="ff-icon" aria-hidden="true">▶▶</span>` : nothing}</span>` : nothing}
+          ${c && c.phase !== 'ended' ? html`<span class="speed" title=${c.untilAlert !== undefined ? `Fast-forwarding until an alert fires, then ${c.untilAlert}x` : 'Sim seconds per wall second'}>${c.speed}x${c.untilAlert !== undefined ? html`<span class="ff-icon" aria-hidden="true">▶▶</span>` : nothing}</span>` : nothing}
           ${this.#phase(c)}
         </div>
         <div class="sev" aria-live="polite">
@@ -103,6 +103,7 @@ export class DhRoomHeader extends LitElement {
     dh-connection-indicator { flex: none; }
     .t { font-size: 18px; font-weight: 600; letter-spacing: .02em; font-variant-numeric: tabular-nums; }
     .speed { color: var(--muted); font-size: 12px; border: 1px solid var(--border); border-radius: 4px; padding: 0 5px; }
+    .speed .ff-icon { margin: 0 0 0 .4em; }
     .sev { display: flex; gap: 8px; align-items: center; min-width: 0; flex: 0 1 auto; }
     .inc-title { font-size: 15px; font-weight: 600; color: var(--text); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 8em; }
     .sev .badge { flex: none; }
